@@ -1,0 +1,62 @@
+import { config as loadDotenv } from 'dotenv';
+import { z } from 'zod';
+
+// Quiet: dotenv 17 otherwise prints a banner on stdout, which would corrupt `ask --json` output.
+loadDotenv({ quiet: true });
+
+/** A missing or malformed setting, named so a person can fix it in `.env`. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
+const blankAsUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const schema = z.object({
+  CORPUS_DIR: z.preprocess(blankAsUndefined, z.string().default('corpus')),
+  CACHE_DIR: z.preprocess(blankAsUndefined, z.string().default('.cache')),
+  LOG_LEVEL: z.preprocess(
+    blankAsUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  DISCORD_TOKEN: z.preprocess(blankAsUndefined, z.string().min(20, 'looks too short to be a bot token').optional()),
+  DISCORD_CLIENT_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
+  DISCORD_GUILD_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
+  DISCORD_API_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  DISCORD_PUBLIC_KEY: z.preprocess(blankAsUndefined, z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters').optional()),
+  INTERACTIONS_MODE: z.preprocess(blankAsUndefined, z.enum(['gateway', 'http']).default('gateway')),
+  PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  SHARD_COUNT: z.preprocess(
+    blankAsUndefined,
+    z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10000)]).default('auto'),
+  ),
+  WATCH_CORPUS: z.preprocess(blankAsUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
+});
+
+/** The validated settings of every entry point. */
+export type Config = z.infer<typeof schema>;
+
+/**
+ * Reads the environment (after `.env`) once and validates it. Throws a {@link ConfigError}
+ * naming the key that is wrong; entry points print it and exit.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSet these in .env (see .env.example) or in the environment.`);
+}
+
+/** Checks that settings a particular entry point cannot do without are present. */
+export function requireKeys<K extends keyof Config>(config: Config, keys: readonly K[], purpose: string): Config & Required<Pick<Config, K>> {
+  const missing = keys.filter((key) => config[key] === undefined);
+  if (missing.length > 0) {
+    throw new ConfigError(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required ${purpose}.\nSet ${missing.length === 1 ? 'it' : 'them'} in .env (see .env.example) or in the environment.`);
+  }
+  return config as Config & Required<Pick<Config, K>>;
+}
+
+/** Whether this process is being shown to a person (stdout and stdin are terminals). */
+export function isInteractiveTerminal(): boolean {
+  return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+}
