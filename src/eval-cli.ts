@@ -1,0 +1,28 @@
+import { loadConfig } from './config.js';
+import { formatReport, readQuestions, score } from './eval/metrics.js';
+import { openEngine } from './search/open.js';
+
+/** `npm run eval -- FILE [--verbose]`: answer-quality metrics of the corpus on a question file. */
+async function main(argv: readonly string[]): Promise<number> {
+  const files = argv.filter((arg) => !arg.startsWith('--'));
+  const file = files[0];
+  if (file === undefined || files.length > 1) {
+    process.stderr.write('usage: npm run eval -- QUESTIONS.jsonl [--verbose]\n');
+    return 2;
+  }
+  const config = loadConfig();
+  const engine = await openEngine(config.CORPUS_DIR);
+  const questions = await readQuestions(file);
+  const report = score(questions, questions.map((question) => engine.ask(question.q)));
+  if (argv.includes('--verbose')) for (const miss of report.misses) process.stderr.write(`miss ${miss.id} ${miss.q} → ${miss.problem}\n`);
+  process.stdout.write(`${questions.length} questions from ${file}\n${formatReport(report)}\n`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,47 @@
+import type { Answer, Passage } from '../search/engine.js';
+
+/** How to mark the answering sentence in plain text: ANSI for a terminal, guillemets elsewhere. */
+export interface PlainStyle {
+  readonly color: boolean;
+}
+
+/** "Title · Section · ¶N": where a passage comes from, in one line. */
+export function attribution(passage: Pick<Passage, 'article' | 'section' | 'paragraph'>): string {
+  return [passage.article.title, passage.section, `¶${passage.paragraph}`].filter((part) => part !== null).join(' · ');
+}
+
+/** The paragraph with its answering sentence marked. */
+export function markSentence(passage: Passage, open: string, close: string): string {
+  const { text, sentence } = passage;
+  return `${text.slice(0, sentence.start)}${open}${text.slice(sentence.start, sentence.end)}${close}${text.slice(sentence.end)}`;
+}
+
+/** What the article covers, for an honest "the article doesn't say". */
+export interface CoverageHint {
+  readonly title: string;
+  readonly sections: readonly string[];
+}
+
+/** An answer as a person reads it in a terminal. */
+export function formatAnswerText(answer: Answer, hints: readonly CoverageHint[], style: PlainStyle): string {
+  const bold = (s: string): string => (style.color ? `\u001b[1m${s}\u001b[22m` : s);
+  const dim = (s: string): string => (style.color ? `\u001b[2m${s}\u001b[22m` : s);
+  if (answer.abstained) {
+    const topics = hints.flatMap((hint) => hint.sections.map((section) => `  - ${section} (${hint.title})`));
+    const why = answer.reason === 'out-of-scope' ? 'That is outside what any article here can answer.' : "The article doesn't say.";
+    return [why, ...(topics.length > 0 ? ['It does cover:', ...topics] : [])].join('\n');
+  }
+  return answer.passages
+    .map((passage, i) => {
+      const open = style.color ? '\u001b[1;33m' : '»';
+      const close = style.color ? '\u001b[0m' : '«';
+      return [
+        `${bold(`${i + 1}.`)} ${bold(passage.sentence.text)}`,
+        '',
+        `   ${markSentence(passage, open, close)}`,
+        '',
+        `   ${dim(`— ${attribution(passage)}${passage.article.url ? ` <${passage.article.url}>` : ''}`)}`,
+      ].join('\n');
+    })
+    .join('\n\n');
+}

@@ -1,0 +1,86 @@
+import { stemmer } from 'stemmer';
+import { fold } from '../text/fold.js';
+import { QUESTION_FRAME_WORDS, STOP_WORDS } from './stopwords.js';
+
+/** A word of the text as the index sees it: its stem, and where it stands in the original text. */
+export interface Token {
+  readonly term: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Upper-case acronyms become one word before folding, so "U.S." does not fall apart into "U" and a
+ * possessive-like "S". "U.S."/"US"/"USA" all become "usa", which cannot collide with the pronoun "us".
+ */
+function normaliseAcronyms(text: string): string {
+  return text
+    .replace(/\bU\.S\.(?:A\.)?|\bU\.?S\.?A\b|\bUS\b/g, (m) => 'usa'.padEnd(m.length, ' '))
+    .replace(/\b(?:\p{Lu}\.){2,}/gu, (m) => m.replace(/\./g, '').toLowerCase().padEnd(m.length, ' '));
+}
+
+const WORD = /[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*'?/gu;
+const MAX_WORD_LENGTH = 40;
+
+/** Reduces a folded word to its index term, or null for a stop word or a word too long to be real. */
+export function termOf(word: string): string | null {
+  const bare = word.replace(/'s$|'$/, '');
+  if (bare === '' || bare.length > MAX_WORD_LENGTH || STOP_WORDS.has(bare)) return null;
+  return stemmer(bare.replace(/'/g, ''));
+}
+
+/**
+ * Splits text into index terms with their offsets in the original text. Offsets survive folding
+ * because every normalisation step above keeps string length, so highlights can be placed later.
+ */
+export function tokenize(text: string): Token[] {
+  const folded = fold(normaliseAcronyms(text));
+  // fold() can change length (NFKD ligatures); fall back to offsets-free tokens in that rare case.
+  const aligned = folded.length === text.length;
+  const tokens: Token[] = [];
+  for (const match of folded.matchAll(WORD)) {
+    const parts = match[0].includes('-') ? splitHyphenated(match[0], match.index) : [{ word: match[0], at: match.index }];
+    for (const { word, at } of parts) {
+      const term = termOf(word);
+      if (term === null) continue;
+      tokens.push({ term, start: aligned ? at : 0, end: aligned ? at + word.length : 0 });
+    }
+  }
+  return tokens;
+}
+
+function splitHyphenated(word: string, at: number): { word: string; at: number }[] {
+  const parts: { word: string; at: number }[] = [];
+  let offset = at;
+  for (const part of word.split('-')) {
+    if (part !== '') parts.push({ word: part, at: offset });
+    offset += part.length + 1;
+  }
+  return parts;
+}
+
+/** Index terms of a text, in order. */
+export function terms(text: string): string[] {
+  return tokenize(text).map((token) => token.term);
+}
+
+/** A content word of a question: its index term and the folded word as typed. */
+export interface QuestionTerm {
+  readonly term: string;
+  readonly word: string;
+}
+
+/** Terms of a question: like {@link terms}, without the words that only frame the question. */
+export function questionTerms(text: string): QuestionTerm[] {
+  const folded = fold(normaliseAcronyms(text));
+  const kept: QuestionTerm[] = [];
+  for (const match of folded.matchAll(WORD)) {
+    for (const part of match[0].split('-')) {
+      const word = part.replace(/'s$|'$/, '');
+      if (word === '' || QUESTION_FRAME_WORDS.has(word)) continue;
+      const term = termOf(word);
+      if (term !== null) kept.push({ term, word });
+    }
+  }
+  return kept;
+}

@@ -1,0 +1,45 @@
+import { fold } from '../text/fold.js';
+
+/**
+ * Questions no article can answer because they ask about the live world or the bot itself
+ * ("what time is it in Moscow?", "will it rain?", "tell me a joke"). Their content words can
+ * still occur in an article ("time", "Moscow"), so word coverage alone would answer them.
+ */
+const OUT_OF_SCOPE: readonly RegExp[] = [
+  /\bwhat(?:'s| is) the (?:time|date)\b/,
+  /\bwhat (?:time|day|date) is it\b/,
+  /\b(?:current|local) (?:time|date)\b/,
+  /\btime (?:is it )?(?:right )?now\b/,
+  /\b(?:weather|forecast|temperature|rain(?:ing)?|snow(?:ing)?) (?:in|today|tomorrow|now)\b/,
+  /\bwill it (?:rain|snow)\b/,
+  /\b(?:tell|give) me (?:a |another )?joke\b/,
+  /^(?:hi|hello|hey|thanks|thank you|good (?:morning|evening|night))\b[!.?\s]*$/,
+  /\bwho (?:are|made|built) you\b/,
+];
+
+/** Whether a question asks about something outside any article, whatever words it shares. */
+export function isOutOfScope(question: string): boolean {
+  const text = fold(question).replace(/\s+/g, ' ').trim();
+  return OUT_OF_SCOPE.some((pattern) => pattern.test(text));
+}
+
+/** What kind of fact a question asks for, when its wording says so. */
+export type AnswerType = 'quantity' | 'time' | null;
+
+const NUMBER_WORDS = /\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|several|percent)\b/;
+const TIME_WORDS = /\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|week|month|year|decade|century|since|until|ago|\d{1,2}(?:st|nd|rd|th))\b/;
+
+/** "How many…", "how much…", "how old…" ask for a number; "when…", "what year…" for a time. */
+export function answerType(question: string): AnswerType {
+  const text = fold(question);
+  if (/\bhow (?:many|much|old|long|far|big|large)\b/.test(text)) return 'quantity';
+  if (/^\s*when\b|\bwhat (?:year|date|day|month|time)\b|\bwhich (?:year|date|day|month)\b|\bon what date\b/.test(text)) return 'time';
+  return null;
+}
+
+/** Whether a sentence can answer a question of the given type: a number for "how many", a time for "when". */
+export function sentenceFits(type: AnswerType, sentence: string): boolean {
+  if (type === null) return true;
+  const text = fold(sentence);
+  return type === 'quantity' ? NUMBER_WORDS.test(text) : TIME_WORDS.test(text);
+}
