@@ -25,11 +25,13 @@ const schema = z.object({
   DISCORD_API_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
   DISCORD_PUBLIC_KEY: z.preprocess(blankAsUndefined, z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters').optional()),
   INTERACTIONS_MODE: z.preprocess(blankAsUndefined, z.enum(['gateway', 'http']).default('gateway')),
+  HOST: z.preprocess(blankAsUndefined, z.string().default('127.0.0.1')),
   PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   SHARD_COUNT: z.preprocess(
     blankAsUndefined,
     z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10000)]).default('auto'),
   ),
+  LOG_PRETTY: z.preprocess(blankAsUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
   WATCH_CORPUS: z.preprocess(blankAsUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
 });
 
@@ -48,12 +50,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** Checks that settings a particular entry point cannot do without are present. */
-export function requireKeys<K extends keyof Config>(config: Config, keys: readonly K[], purpose: string): Config & Required<Pick<Config, K>> {
+export function requireKeys<K extends keyof Config>(config: Config, keys: readonly K[], purpose: string): Config & { [P in K]-?: NonNullable<Config[P]> } {
   const missing = keys.filter((key) => config[key] === undefined);
   if (missing.length > 0) {
     throw new ConfigError(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required ${purpose}.\nSet ${missing.length === 1 ? 'it' : 'them'} in .env (see .env.example) or in the environment.`);
   }
-  return config as Config & Required<Pick<Config, K>>;
+  return config as Config & { [P in K]-?: NonNullable<Config[P]> };
 }
 
 /** Whether this process is being shown to a person (stdout and stdin are terminals). */

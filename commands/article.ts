@@ -1,0 +1,30 @@
+import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
+import { articleChoices, resolveArticle } from '../src/bot/articles.js';
+import { stringOption, type Command } from '../src/bot/types.js';
+import { notice } from '../src/reply/build.js';
+import { articleCard, articleList } from '../src/reply/cards.js';
+import { escapeUserText, truncate } from '../src/reply/limits.js';
+
+/** `/article [article]`: the article card, or the list when there are several. */
+export default {
+  data: {
+    type: ApplicationCommandType.ChatInput,
+    name: 'article',
+    description: 'What the article is: title, source, date, sections, and how to ask',
+    options: [{ type: ApplicationCommandOptionType.String, name: 'article', description: 'Which article (when there are several)', autocomplete: true }],
+  },
+  execute(request, context) {
+    const library = context.library();
+    const typed = stringOption(request, 'article');
+    if (typed === undefined) {
+      const only = library.articles.length === 1 ? library.articles[0] : undefined;
+      return { kind: 'reply', payload: only ? articleCard(only) : articleList(library.articles) };
+    }
+    const article = resolveArticle(library, typed);
+    if (!article) return { kind: 'reply', payload: notice(`There is no article called “${truncate(escapeUserText(typed), 200)}”. Run \`/article\` for the list.`) };
+    return { kind: 'reply', payload: articleCard(article) };
+  },
+  autocomplete(focused, _request, context) {
+    return articleChoices(context.library(), focused.value);
+  },
+} satisfies Command;

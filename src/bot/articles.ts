@@ -1,0 +1,30 @@
+import type { Article } from '../corpus/types.js';
+import type { Library } from '../library.js';
+import type { Choice } from '../reply/types.js';
+import { LIMITS, truncate } from '../reply/limits.js';
+import { fold } from '../text/fold.js';
+
+/**
+ * Finds the article a user named: by id (what autocomplete sends), else by title typed by hand,
+ * exactly or as the only title containing what was typed.
+ */
+export function resolveArticle(library: Library, typed: string): Article | null {
+  const byId = library.article(typed.trim());
+  if (byId) return byId;
+  const wanted = fold(typed).replace(/\s+/g, ' ').trim();
+  if (wanted === '') return null;
+  const exact = library.articles.find((article) => fold(article.title) === wanted);
+  if (exact) return exact;
+  const containing = library.articles.filter((article) => fold(article.title).includes(wanted));
+  return containing.length === 1 ? (containing[0] ?? null) : null;
+}
+
+/** Autocomplete choices for an article option: titles containing every typed word, at most 25. */
+export function articleChoices(library: Library, typed: string): Choice[] {
+  const words = fold(typed).split(/\s+/).filter(Boolean);
+  const matches = library.articles.filter((article) => {
+    const title = fold(`${article.title} ${article.id}`);
+    return words.every((word) => title.includes(word));
+  });
+  return matches.slice(0, LIMITS.choices).map((article) => ({ name: truncate(article.title, LIMITS.choiceName), value: article.id.slice(0, LIMITS.choiceValue) }));
+}

@@ -1,0 +1,67 @@
+import type { Logger } from 'pino';
+import { COLORS, notice } from '../reply/build.js';
+import type { Choice, Response } from '../reply/types.js';
+import { Cooldown } from './cooldown.js';
+import type { BotContext, Command, CommandRequest, ComponentHandler, ComponentRequest } from './types.js';
+
+/** The short apology a user gets when a handler fails; the details go to the log. */
+export const APOLOGY = notice('Sorry, something went wrong while answering. It has been logged; please try again.');
+
+/** Routes transport-free requests to handlers, with cooldowns and the one place errors are caught. */
+export class Router {
+  constructor(
+    readonly commands: ReadonlyMap<string, Command>,
+    readonly components: readonly ComponentHandler[],
+    readonly context: BotContext,
+    private readonly cooldown = new Cooldown(),
+  ) {}
+
+  private get logger(): Logger {
+    return this.context.logger;
+  }
+
+  private limited(userId: string): Response | null {
+    const wait = this.cooldown.take(userId);
+    if (wait === 0) return null;
+    return { kind: 'reply', payload: notice(`You're asking quickly: try again in ${Math.ceil(wait / 1000)} s.`, COLORS.abstain) };
+  }
+
+  /** Runs a slash or context-menu command; never throws. */
+  command(request: CommandRequest): Response {
+    const command = this.commands.get(request.commandName);
+    if (!command) return { kind: 'reply', payload: notice(`Unknown command “${request.commandName}”. The commands may be out of date; see \`/help\`.`) };
+    const limited = this.limited(request.user.id);
+    if (limited) return limited;
+    try {
+      return command.execute(request, this.context);
+    } catch (err) {
+      this.logger.error({ err, command: request.commandName, userId: request.user.id }, 'command handler failed');
+      return { kind: 'reply', payload: APOLOGY };
+    }
+  }
+
+  /** Autocomplete choices; never throws, and never rate-limited (Discord calls it per keystroke). */
+  autocomplete(request: CommandRequest, focused: { name: string; value: string }): readonly Choice[] {
+    try {
+      return this.commands.get(request.commandName)?.autocomplete?.(focused, request, this.context) ?? [];
+    } catch (err) {
+      this.logger.error({ err, command: request.commandName }, 'autocomplete failed');
+      return [];
+    }
+  }
+
+  /** Runs the handler of a button; never throws. */
+  component(request: ComponentRequest): Response {
+    const prefix = request.customId.split(':')[0];
+    const handler = this.components.find((candidate) => candidate.prefix === prefix);
+    if (!handler) return { kind: 'reply', payload: notice('That button no longer works. Ask again with `/ask`.') };
+    const limited = this.limited(request.user.id);
+    if (limited) return limited;
+    try {
+      return handler.handle(request, this.context);
+    } catch (err) {
+      this.logger.error({ err, customId: request.customId, userId: request.user.id }, 'button handler failed');
+      return { kind: 'reply', payload: APOLOGY };
+    }
+  }
+}

@@ -1,0 +1,19 @@
+import { pino, type Logger } from 'pino';
+
+/** Options of the one root logger an entry point builds. */
+export interface LoggerOptions {
+  readonly level: string;
+  /** Human-readable lines (pino-pretty) for a person at a terminal; JSON otherwise. */
+  readonly pretty: boolean;
+  /** 1 = stdout (the bot), 2 = stderr (CLIs and the console, whose stdout is for answers). */
+  readonly destination?: 1 | 2;
+}
+
+/** The root logger; modules take `logger.child({ module })`. */
+export function createLogger(options: LoggerOptions): Logger {
+  const destination = options.destination ?? 1;
+  if (options.pretty) {
+    return pino({ level: options.level, transport: { target: 'pino-pretty', options: { destination, colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } });
+  }
+  return pino({ level: options.level }, pino.destination({ dest: destination, sync: destination === 2 }));
+}

@@ -1,0 +1,103 @@
+import { ConfigError, isInteractiveTerminal, loadConfig, requireKeys, type Config } from './config.js';
+import { startHttpInteractions } from './discord/http.js';
+import { loadCommands } from '../commands/index.js';
+import { Router } from './bot/router.js';
+import { COMPONENTS } from './bot/components.js';
+import type { BotContext } from './bot/types.js';
+import { runConsole } from './console.js';
+import { startGatewayBot } from './discord/bot.js';
+import { openLibrary, type Library } from './library.js';
+import { createLogger } from './logger.js';
+import { CorpusLoadError } from './search/open.js';
+import { LiveLibrary } from './reload.js';
+
+/** Prints a start-up failure as a person can act on it (no stack trace for expected problems) and exits. */
+function fail(err: unknown): never {
+  const expected = err instanceof ConfigError || err instanceof CorpusLoadError;
+  process.stderr.write(`${expected ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    fail(err);
+  }
+  const consoleMode = config.DISCORD_TOKEN === undefined && config.INTERACTIONS_MODE === 'gateway';
+  if (consoleMode && !isInteractiveTerminal()) {
+    fail(new ConfigError('DISCORD_TOKEN is not set and this is not an interactive terminal, so there is nothing to do.\nSet DISCORD_TOKEN in .env (see .env.example) to run the bot, or run `npm start` in a terminal for the local console.'));
+  }
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: consoleMode || config.LOG_PRETTY, destination: consoleMode ? 2 : 1 });
+
+  let library: Library;
+  try {
+    library = await openLibrary(config.CORPUS_DIR);
+  } catch (err) {
+    fail(err);
+  }
+  logger.info({ articles: library.articles.length, paragraphs: library.engine.index.documentCount, entities: library.directory.entries.length }, 'corpus loaded');
+  const live = new LiveLibrary(library, { corpusDir: config.CORPUS_DIR, open: openLibrary, logger: logger.child({ module: 'corpus' }) });
+  if (config.WATCH_CORPUS) live.watch();
+  const context: BotContext = { library: () => live.current(), logger: logger.child({ module: 'bot' }) };
+  const router = new Router(loadCommands(), COMPONENTS, context);
+
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+
+  if (consoleMode) {
+    const rl = runConsole(router, process.stdin, process.stdout, Boolean(process.stdout.isTTY));
+    rl.on('close', () => {
+      process.stdout.write('\n');
+      logger.flush();
+      process.exit(0);
+    });
+    return;
+  }
+
+  if (config.INTERACTIONS_MODE === 'http') {
+    const { DISCORD_PUBLIC_KEY } = (() => {
+      try {
+        return requireKeys(config, ['DISCORD_PUBLIC_KEY'], 'when INTERACTIONS_MODE=http');
+      } catch (err) {
+        return fail(err);
+      }
+    })();
+    const server = await startHttpInteractions({
+      router,
+      logger: logger.child({ module: 'http' }),
+      publicKey: DISCORD_PUBLIC_KEY,
+      port: config.PORT,
+      host: config.HOST,
+      token: config.DISCORD_TOKEN,
+      apiUrl: config.DISCORD_API_URL,
+    });
+    logger.info({ address: server.address() }, 'serving Discord interactions over HTTP at POST /interactions');
+    const stop = (signal: string): void => {
+      logger.info({ signal }, 'shutting down');
+      server.close(() => {
+        logger.flush();
+        process.exit(0);
+      });
+      server.closeIdleConnections();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    return;
+  }
+
+  const token = config.DISCORD_TOKEN;
+  if (token === undefined) fail(new ConfigError('DISCORD_TOKEN is required to connect to Discord. Set it in .env (see .env.example).'));
+  const bot = await startGatewayBot({ token, router, logger: logger.child({ module: 'discord' }), apiUrl: config.DISCORD_API_URL });
+  const shutdown = (signal: string): void => {
+    logger.info({ signal }, 'shutting down');
+    void bot.stop().finally(() => {
+      logger.flush();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch(fail);

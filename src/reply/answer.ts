@@ -1,0 +1,113 @@
+import { ButtonStyle, type APIEmbed } from 'discord-api-types/v10';
+import type { Article } from '../corpus/types.js';
+import type { Answer, Passage } from '../search/engine.js';
+import { COLORS, button, message } from './build.js';
+import { LIMITS, escapeMarkdown, escapeUserText, truncate } from './limits.js';
+import type { MessagePayload } from './types.js';
+
+/** Custom-id prefixes of the bot's buttons. */
+export const BUTTONS = { more: 'more', delete: 'delete' } as const;
+
+/** A passage named compactly for a button: article id, paragraph and sentence index. */
+export function passageRef(passage: Pick<Passage, 'article' | 'paragraph' | 'sentence'>): string {
+  return `${passage.article.id}#${passage.paragraph}.${passage.sentence.index}`;
+}
+
+/** Reads a {@link passageRef}. */
+export function parsePassageRef(ref: string): { articleId: string; paragraph: number; sentence: number } | null {
+  const match = /^(.+)#(\d+)\.(\d+)$/.exec(ref);
+  if (!match?.[1]) return null;
+  return { articleId: match[1], paragraph: Number(match[2]), sentence: Number(match[3]) };
+}
+
+/** "What Russia Wants from North Korea · ¶4", as attributions read everywhere (title · section · ¶N). */
+function location(passage: Pick<Passage, 'section' | 'paragraph'>): string {
+  return passage.section === null ? `¶${passage.paragraph}` : `${passage.section} · ¶${passage.paragraph}`;
+}
+
+/** The paragraph with its answering sentence in bold, Markdown in the corpus text escaped. */
+function highlighted(passage: Passage): string {
+  const { text, sentence } = passage;
+  const before = escapeMarkdown(text.slice(0, sentence.start));
+  const answer = escapeMarkdown(text.slice(sentence.start, sentence.end));
+  const after = escapeMarkdown(text.slice(sentence.end));
+  return `${before}**${answer}**${after}`;
+}
+
+/** One passage as an embed: title linked to the article, the paragraph with its sentence highlighted. */
+export function passageEmbed(passage: Passage, position?: { index: number; of: number }): APIEmbed {
+  const footer = [`${passage.article.title} · ${location(passage)}`, position ? `passage ${position.index} of ${position.of}` : null]
+    .filter(Boolean)
+    .join(' · ');
+  return {
+    color: COLORS.answer,
+    title: truncate(passage.article.title, LIMITS.embedTitle),
+    ...(passage.article.url ? { url: passage.article.url } : {}),
+    // The answer at a glance on top, then the paragraph it stands in; one-sentence paragraphs need only the latter.
+    description: passage.sentence.text === passage.text.trim() ? highlighted(passage) : `> ${escapeMarkdown(passage.sentence.text)}\n\n${highlighted(passage)}`,
+    fields: [
+      { name: 'Section', value: passage.section ?? '(opening)', inline: true },
+      { name: 'Paragraph', value: `¶${passage.paragraph}`, inline: true },
+    ],
+    footer: { text: footer },
+  };
+}
+
+/** What the bot says when the article doesn't answer: plainly, and what it does cover. */
+export function abstainEmbed(question: string, answer: Answer, articles: readonly Article[]): APIEmbed {
+  const covered = articles
+    .slice(0, 5)
+    .map((article) => `**${escapeMarkdown(article.title)}**${article.sections.length > 0 ? `: ${article.sections.map((s) => s.title).join(' · ')}` : ''}`);
+  const lead =
+    answer.reason === 'out-of-scope'
+      ? "That's not something an article can tell you: I only know what the articles say."
+      : answer.reason === 'empty'
+        ? 'Ask a question with a few words about the article, for example `/ask question: What does Russia want from North Korea?`'
+        : `The article doesn't say. I found nothing that answers “${truncate(escapeUserText(question), 300)}”.`;
+  return {
+    color: COLORS.abstain,
+    title: "The article doesn't say",
+    description: [lead, '', covered.length > 0 ? `It covers:\n${covered.map((line) => `• ${line}`).join('\n')}` : '', '', 'Try `/article` for an overview or `/passage` to read a paragraph.']
+      .join('\n')
+      .trim(),
+  };
+}
+
+/** Options of {@link answerMessage}. */
+export interface AnswerMessageOptions {
+  readonly question: string;
+  readonly askerId: string;
+  readonly articles: readonly Article[];
+  readonly ephemeral?: boolean;
+  /** A member the answer is pointed at; the only one pinged. */
+  readonly mention?: string;
+  /** The label before the echoed question ("Question", "Message"). */
+  readonly label?: string;
+}
+
+/**
+ * The reply to a question: the best passage, and the others behind a "More passages" button;
+ * or the honest abstention. The asker can delete the reply with a button.
+ */
+export function answerMessage(answer: Answer, options: AnswerMessageOptions): MessagePayload {
+  const echo = `**${options.label ?? 'Question'}:** ${truncate(escapeUserText(options.question), 1500)}`;
+  const content = options.mention === undefined ? echo : `<@${options.mention}> ${echo}`;
+  const deleteButton = button(`${BUTTONS.delete}:${options.askerId}`, 'Delete', ButtonStyle.Danger);
+  const visibility = options.ephemeral === undefined ? {} : { ephemeral: options.ephemeral };
+  const mention = options.mention === undefined ? {} : { mention: options.mention };
+  if (answer.abstained) {
+    return message({ content, embeds: [abstainEmbed(options.question, answer, options.articles)], buttons: options.ephemeral ? [] : [deleteButton], ...visibility, ...mention });
+  }
+  const [first, ...rest] = answer.passages;
+  if (!first) throw new Error('an answer that does not abstain has passages');
+  const prefix = `${BUTTONS.more}:${options.askerId}:`;
+  // The button carries the passages it reveals, so it works on any instance and after a restart.
+  const refs: string[] = [];
+  for (const passage of rest) {
+    if (prefix.length + [...refs, passageRef(passage)].join(';').length > LIMITS.customId) break;
+    refs.push(passageRef(passage));
+  }
+  const buttons = refs.length > 0 ? [button(`${prefix}${refs.join(';')}`, `More passages (${refs.length})`, ButtonStyle.Primary)] : [];
+  if (!options.ephemeral) buttons.push(deleteButton);
+  return message({ content, embeds: [passageEmbed(first, { index: 1, of: 1 + refs.length })], buttons, ...visibility, ...mention });
+}

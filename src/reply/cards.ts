@@ -1,0 +1,74 @@
+import type { APIEmbed } from 'discord-api-types/v10';
+import type { Article, Paragraph } from '../corpus/types.js';
+import { COLORS, message } from './build.js';
+import { LIMITS, escapeMarkdown, truncate } from './limits.js';
+import type { MessagePayload } from './types.js';
+
+/** "¶4–5" or "¶6" */
+export function paragraphRange(first: number, last: number): string {
+  return first === last ? `¶${first}` : `¶${first}–${last}`;
+}
+
+/** `/passage`: one paragraph quoted in full, attributed. */
+export function paragraphMessage(article: Article, paragraph: Paragraph, ephemeral = false): MessagePayload {
+  const embed: APIEmbed = {
+    color: COLORS.info,
+    title: truncate(article.title, LIMITS.embedTitle),
+    ...(article.url ? { url: article.url } : {}),
+    description: escapeMarkdown(paragraph.text),
+    fields: [
+      { name: 'Section', value: paragraph.section ?? '(opening)', inline: true },
+      { name: 'Paragraph', value: `¶${paragraph.number} of ${article.paragraphs.length}`, inline: true },
+    ],
+    footer: { text: `${article.title} · ${paragraph.section ? `${paragraph.section} · ` : ''}¶${paragraph.number}` },
+  };
+  return message({ embeds: [embed], ephemeral });
+}
+
+/** `/article`: what the article is, where it comes from, how it is organised and how to ask. */
+export function articleCard(article: Article): MessagePayload {
+  const meta = [
+    article.source ? `**Source:** ${escapeMarkdown(article.source)}` : null,
+    article.author ? `**Author:** ${escapeMarkdown(article.author)}` : null,
+    article.published ? `**Published:** ${escapeMarkdown(article.published)}` : null,
+    `**Length:** ${article.paragraphs.length} paragraphs`,
+  ].filter((line): line is string => line !== null);
+  const firstSection = article.sections[0]?.firstParagraph ?? article.paragraphs.length + 1;
+  const outline = [
+    ...(firstSection > 1 ? [`${paragraphRange(1, firstSection - 1)} · (opening)`] : []),
+    ...article.sections.map((section) => `${paragraphRange(section.firstParagraph, section.lastParagraph)} · ${escapeMarkdown(section.title)}`),
+  ];
+  return message({
+    embeds: [
+      {
+        color: COLORS.info,
+        title: truncate(article.title, LIMITS.embedTitle),
+        ...(article.url ? { url: article.url } : {}),
+        description: meta.join('\n'),
+        fields: [
+          { name: 'Sections', value: outline.join('\n') || '(none)' },
+          {
+            name: 'How to ask',
+            value: '`/ask question: What does Russia want from North Korea?`\n`/who-is name: Shoigu` · `/passage number: 3` · right-click a message → Apps → **Find in article**',
+          },
+        ],
+        footer: { text: `id: ${article.id}` },
+      },
+    ],
+  });
+}
+
+/** `/article` with several articles: the reading list. */
+export function articleList(articles: readonly Article[]): MessagePayload {
+  const lines = articles.map((article) => `• **${escapeMarkdown(article.title)}** (${article.paragraphs.length} ¶)${article.published ? ` · ${escapeMarkdown(article.published)}` : ''}`);
+  return message({
+    embeds: [
+      {
+        color: COLORS.info,
+        title: `${articles.length} articles`,
+        description: lines.join('\n'),
+        footer: { text: 'Pick one with /article article:… — /ask searches them all, or one with its article option' },
+      },
+    ],
+  });
+}

@@ -1,0 +1,34 @@
+import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord-api-types/v10';
+
+/** Who may be pinged by a message: nobody, or the listed users. */
+export interface AllowedMentions {
+  readonly parse: readonly [];
+  readonly users?: readonly string[];
+}
+
+/** A message as Discord's API takes it; every one is built by the reply module, within limits. */
+export interface MessagePayload {
+  readonly content?: string;
+  readonly embeds: readonly APIEmbed[];
+  readonly components: readonly APIActionRowComponent<APIComponentInMessageActionRow>[];
+  readonly allowed_mentions: AllowedMentions;
+  readonly ephemeral: boolean;
+}
+
+/** What a handler wants done with an interaction. */
+export type Response =
+  | { readonly kind: 'reply'; readonly payload: MessagePayload; readonly outcome?: Outcome }
+  | { readonly kind: 'update'; readonly payload: MessagePayload }
+  | { readonly kind: 'delete' };
+
+/** What an answer found, for the interaction's log line. */
+export interface Outcome {
+  readonly results: number;
+  readonly abstained: boolean;
+}
+
+/** A choice offered by autocomplete. */
+export interface Choice {
+  readonly name: string;
+  readonly value: string | number;
+}

@@ -1,0 +1,54 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openLibrary } from '../src/library.js';
+import { LiveLibrary } from '../src/reload.js';
+import { captureLogger } from './support/bot.js';
+
+describe('live corpus reload', () => {
+  let dir: string;
+  let live: LiveLibrary;
+  const { logger, lines } = captureLogger();
+
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'live-'));
+    await cp('corpus', dir, { recursive: true });
+    live = new LiveLibrary(await openLibrary(dir), { corpusDir: dir, open: openLibrary, logger, debounceMs: 50 }).watch();
+  });
+  afterEach(async () => {
+    live.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const article = `---\ntitle: Penguins of the Antarctic\n---\n\nEmperor penguins huddle together through the polar winter to keep warm.\n`;
+
+  it('answers from an article added while running, without a restart', async () => {
+    expect(live.current().engine.ask('Why do emperor penguins huddle?').abstained).toBe(true);
+    await writeFile(path.join(dir, 'penguins.md'), article);
+    await expect.poll(() => live.current().articles.length, { timeout: 5000 }).toBe(2);
+    const answer = live.current().engine.ask('Why do emperor penguins huddle?');
+    expect(answer.passages[0]?.article.title).toBe('Penguins of the Antarctic');
+  });
+
+  it('keeps serving the old index when an edit breaks a file, and logs the file and problem', async () => {
+    const before = live.current();
+    const generation = live.generation;
+    const file = path.join(dir, 'kim-putin-secret-talks.md');
+    await writeFile(file, (await readFile(file, 'utf8')).replace(/^---\n/, ''));
+    await expect.poll(() => live.generation, { timeout: 5000 }).toBeGreaterThan(generation);
+    expect(live.current()).toBe(before);
+    expect(live.current().engine.ask('What is juche?').abstained).toBe(false);
+    const logged = lines.find((line) => line['msg'] === 'corpus reload failed; still answering from the previous version');
+    expect((logged?.['err'] as { message: string }).message).toMatch(/kim-putin-secret-talks\.md:1: has no front matter/);
+  });
+
+  it('answers questions during a rebuild from the old library', async () => {
+    const before = live.current();
+    const reloading = live.reload();
+    expect(live.current()).toBe(before);
+    expect(live.current().engine.ask('What is juche?').abstained).toBe(false);
+    await reloading;
+    expect(live.current()).not.toBe(before);
+  });
+});
