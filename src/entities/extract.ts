@@ -178,9 +178,9 @@ function scan(
   tokens: readonly Token[],
   index: NameIndex,
   resolvePart: (key: string, targets: readonly Target[]) => Target | null,
-): { hits: Hit[]; covered: boolean[] } {
+): { hits: Hit[]; covered: Uint8Array } {
   const hits: Hit[] = [];
-  const covered = tokens.map(() => false);
+  const covered = new Uint8Array(tokens.length);
   for (let i = 0; i < tokens.length; i += 1) {
     const first = tokens[i];
     if (first === undefined || !first.word || !first.capitalised || !index.hasPrefix(first.key)) continue;
@@ -193,18 +193,23 @@ function scan(
       if (!index.hasPrefix(key)) break;
       const targets = index.get(key);
       if (targets === undefined) continue;
-      const usable = chooseTargets(key, targets.filter((t) => usableAt(t, tokens, i, n, covered)), resolvePart);
+      const [only] = targets;
+      // Most keys name one entry: skip the filtering arrays then.
+      const usable =
+        targets.length === 1 && only !== undefined && only.how !== 'part'
+          ? usableAt(only, tokens, i, n, covered) ? targets : []
+          : chooseTargets(key, targets.filter((t) => usableAt(t, tokens, i, n, covered)), resolvePart);
       if (usable.length > 0) best = { from: i, to: i + n, targets: usable };
     }
     if (best === null) continue;
     hits.push(best);
-    for (let k = best.from; k < best.to; k += 1) covered[k] = true;
+    covered.fill(1, best.from, best.to);
     i = best.to - 1;
   }
   return { hits, covered };
 }
 
-function usableAt(target: Target, tokens: readonly Token[], i: number, n: number, covered: readonly boolean[]): boolean {
+function usableAt(target: Target, tokens: readonly Token[], i: number, n: number, covered: Uint8Array): boolean {
   const token = tokens[i];
   if (token === undefined) return false;
   if (target.exactCase && !(n === 1 && token.acronym)) return false;
@@ -214,7 +219,7 @@ function usableAt(target: Target, tokens: readonly Token[], i: number, n: number
     // so does a first name or surname ("Mark" of "Mark Milley" is not the "Mark" of "Mark Rutte").
     const left = tokens[i - 1];
     const right = tokens[i + 1];
-    if (left !== undefined && !left.possessive && !covered[i - 1] && isNameLike(left) && !isSentenceInitialCommon(tokens, i - 1)) return false;
+    if (left !== undefined && !left.possessive && covered[i - 1] !== 1 && isNameLike(left) && !isSentenceInitialCommon(tokens, i - 1)) return false;
     if (!token.possessive && right !== undefined && isNameLike(right)) return false;
   }
   return true;
@@ -236,10 +241,10 @@ function chooseTargets(key: string, targets: readonly Target[], resolvePart: (ke
 }
 
 /** The unmatched capitalised runs of a sentence, joined over name particles, "of" and "Gen.". */
-function leftoverRuns(tokens: readonly Token[], covered: readonly boolean[]): [number, number][] {
+function leftoverRuns(tokens: readonly Token[], covered: Uint8Array): [number, number][] {
   const free = (k: number): boolean => {
     const token = tokens[k];
-    return token !== undefined && token.word && token.capitalised && !covered[k];
+    return token !== undefined && token.word && token.capitalised && covered[k] !== 1;
   };
   const runs: [number, number][] = [];
   let i = 0;

@@ -36,7 +36,7 @@ export const ROLE_MODIFIERS = set(`
   former then acting interim deputy vice late outgoing incoming current longtime veteran senior top chief
   defense defence foreign prime supreme state national security finance economy economic trade interior
   energy health education justice executive military party opposition assistant associate managing
-  founding elected ruling communist de facto permanent special foreign-policy intelligence army navy
+  founding elected ruling communist permanent special foreign-policy intelligence army navy
   air force police nuclear first
 `);
 
