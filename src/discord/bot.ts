@@ -1,7 +1,7 @@
 import { Events, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Router } from '../bot/router.js';
-import { attachRouter, createClient } from './client.js';
+import { attachRouter, createClient, type ExtraClientOptions } from './client.js';
 
 /** A running gateway bot. */
 export interface GatewayBot {
@@ -17,11 +17,13 @@ export interface GatewayBotOptions {
   readonly logger: Logger;
   /** REST base URL of a Discord-compatible server; Discord's when absent. */
   readonly apiUrl?: string | undefined;
+  /** Further discord.js client options, for tests only (see {@link createClient}). */
+  readonly clientOptions?: ExtraClientOptions;
 }
 
 /** Logs in over the gateway and answers interactions through the router until stopped. */
 export async function startGatewayBot(options: GatewayBotOptions): Promise<GatewayBot> {
-  const client = createClient(options.apiUrl);
+  const client = createClient(options.apiUrl, options.clientOptions);
   let accepting = true;
   attachRouter(client, options.router, options.logger, () => accepting);
   client.on(Events.Error, (err) => options.logger.error({ err }, 'discord client error'));

@@ -1,10 +1,12 @@
 import {
   Client,
+  MessageFlags,
   DiscordAPIError,
   Events,
   GatewayIntentBits,
   type AutocompleteInteraction,
   type ButtonInteraction,
+  type ClientOptions,
   type ChatInputCommandInteraction,
   type CommandInteractionOption,
   type Interaction,
@@ -21,9 +23,23 @@ import { toDiscordJs } from './payload.js';
 /** Discord's error code for an interaction whose 3-second window (or 15-minute token) has passed. */
 export const UNKNOWN_INTERACTION = 10062;
 
-/** A discord.js client with only the Guilds intent: slash commands need no privileged intents. */
-export function createClient(apiUrl?: string): Client {
-  return new Client({ intents: [GatewayIntentBits.Guilds], ...(apiUrl === undefined ? {} : { rest: { api: apiUrl } }) });
+/**
+ * An interaction older than this when its turn comes has waited behind others (a burst, a slow
+ * moment): it is acknowledged with a deferral first and answered by an edit, so the 3-second
+ * window to respond is never missed.
+ */
+export const DEFER_AFTER_MS = 1000;
+
+/** Client options a caller may add; the intents are fixed. */
+export type ExtraClientOptions = Omit<ClientOptions, 'intents'>;
+
+/**
+ * A discord.js client with only the Guilds intent: slash commands need no privileged intents.
+ * `extra` is for tests (e.g. a `ws.buildIdentifyThrottler` that does not wait 5 s between
+ * IDENTIFYs); production passes none.
+ */
+export function createClient(apiUrl?: string, extra: ExtraClientOptions = {}): Client {
+  return new Client({ ...extra, intents: [GatewayIntentBits.Guilds], ...(apiUrl === undefined ? {} : { rest: { ...extra.rest, api: apiUrl } }) });
 }
 
 function optionValues(options: readonly CommandInteractionOption[]): Map<string, OptionValue> {
@@ -89,8 +105,15 @@ async function handle(interaction: Interaction, router: Router, logger: Logger):
       return;
     }
     if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
-      const response = router.command(commandRequest(interaction));
-      await send(interaction, response);
+      const request = commandRequest(interaction);
+      const deferred = Date.now() - interaction.createdTimestamp > DEFER_AFTER_MS;
+      if (deferred) await interaction.deferReply(request.options.get('hide') === true ? { flags: MessageFlags.Ephemeral } : {});
+      const response = router.command(request);
+      if (deferred && response.kind === 'reply') {
+        const { flags: _fixedAtDeferral, ...edit } = toDiscordJs(response.payload);
+        await interaction.editReply(edit);
+      } else await send(interaction, response);
+      fields['deferred'] = deferred;
       const outcome = response.kind === 'reply' ? response.outcome : undefined;
       logger.info({ ...fields, command: interaction.commandName, kind: 'command', latencyMs: Math.round(performance.now() - started), results: outcome?.results ?? null, abstained: outcome?.abstained ?? null }, 'interaction');
       return;
