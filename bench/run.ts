@@ -1,0 +1,198 @@
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { generateCorpus, REAL_ALIASES, REAL_ARTICLE, WordSampler } from './generate.js';
+import type { Latency, SizeResult } from './size.js';
+
+/**
+ * `npm run bench [-- --quick] [-- --keep]`: builds corpora of 1, 100, 1,000 and 10,000 articles
+ * (1 and 100 with --quick), measures each in a fresh process, and writes bench/results/latest.{md,json}
+ * (latest-quick.{md,json} with --quick). --keep leaves the generated corpora in the temporary folder.
+ * Targets, judged at 10,000 articles: ask p99 under 50 ms and at most half plain MiniSearch's,
+ * heap under 500 MB, cold start from cache under 3 s.
+ */
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS = path.join(ROOT, 'bench', 'results');
+const SEED = 1;
+const COLD_RUNS = 3;
+const COLD_QUESTION = 'What does North Korea want in return from Russia?';
+
+interface ColdStart {
+  /** Median wall time from spawn to exit, over {@link COLD_RUNS} runs. */
+  readonly wallMs: number;
+  readonly runs: readonly number[];
+  readonly inside: { readonly fromCache: boolean; readonly importsMs: number; readonly openMs: number; readonly askMs: number; readonly answered: boolean };
+}
+
+interface SizeReport extends SizeResult {
+  readonly generateMs: number;
+  readonly coldStart: ColdStart;
+}
+
+interface Target {
+  readonly name: string;
+  readonly limit: string;
+  readonly measured: string;
+  readonly pass: boolean | null;
+}
+
+function run(args: readonly string[], capture: boolean): Promise<{ stdout: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'] });
+    let stdout = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      if (code === 0) resolve({ stdout, ms });
+      else reject(new Error(`${args.join(' ')} exited with ${code}`));
+    });
+  });
+}
+
+const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+const seconds = (ms: number): string => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
+const mega = (bytes: number): string => (bytes / 1024 / 1024).toFixed(1);
+const pair = (latency: Latency): string => `${latency.p50.toFixed(2)} / ${latency.p99.toFixed(2)}`;
+
+async function measureSize(articles: number, work: string, words: WordSampler): Promise<SizeReport> {
+  const corpusDir = path.join(work, `corpus-${articles}`);
+  const cacheDir = path.join(work, `cache-${articles}`);
+  const generated = performance.now();
+  await generateCorpus(corpusDir, { articles, seed: SEED, realArticle: REAL_ARTICLE, aliases: REAL_ALIASES, words });
+  const generateMs = performance.now() - generated;
+  process.stderr.write(`  ${articles} articles: generated in ${seconds(generateMs)} s; measuring…\n`);
+
+  const out = path.join(work, `result-${articles}.json`);
+  await run(['--expose-gc', '--max-old-space-size=4096', '--import', 'tsx', 'bench/size.ts', corpusDir, cacheDir, out], false);
+  const result = JSON.parse(await readFile(out, 'utf8')) as SizeResult;
+
+  // One untimed run first: tsx compiles and caches the sources on a process's first start.
+  await run(['--import', 'tsx', 'bench/cold-start.ts', corpusDir, cacheDir, COLD_QUESTION], true);
+  const runs: number[] = [];
+  let inside: ColdStart['inside'] | undefined;
+  for (let i = 0; i < COLD_RUNS; i += 1) {
+    const { stdout, ms } = await run(['--import', 'tsx', 'bench/cold-start.ts', corpusDir, cacheDir, COLD_QUESTION], true);
+    runs.push(Math.round(ms));
+    inside = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as ColdStart['inside'];
+  }
+  if (inside === undefined) throw new Error('cold start printed nothing');
+  return { ...result, generateMs: Math.round(generateMs), coldStart: { wallMs: median(runs), runs, inside } };
+}
+
+function targets(reports: readonly SizeReport[]): Target[] {
+  const large = reports.find((report) => report.articles === 10_000);
+  if (large === undefined) {
+    return ['ask p99', 'ask p99 vs baseline', 'heap after build', 'cold start from cache'].map((name) => ({ name, limit: 'at 10,000 articles', measured: 'not run (--quick)', pass: null }));
+  }
+  const ratio = large.ask.p99 / large.baseline.p99;
+  return [
+    { name: 'ask p99', limit: '< 50 ms', measured: `${large.ask.p99.toFixed(1)} ms`, pass: large.ask.p99 < 50 },
+    { name: 'ask p99 vs baseline p99', limit: '≤ 0.5×', measured: `${ratio.toFixed(3)}× (${large.ask.p99.toFixed(1)} / ${large.baseline.p99.toFixed(1)} ms)`, pass: ratio <= 0.5 },
+    { name: 'heap after build', limit: '< 500 MB', measured: `${large.heapAfterBuildMB.toFixed(0)} MB`, pass: large.heapAfterBuildMB < 500 },
+    {
+      name: 'cold start from cache to first answer',
+      limit: '< 3 s',
+      measured: `${seconds(large.coldStart.wallMs)} s${large.coldStart.inside.fromCache ? '' : ' (NOT from cache)'}`,
+      pass: large.coldStart.wallMs < 3000 && large.coldStart.inside.fromCache,
+    },
+  ];
+}
+
+function markdown(reports: readonly SizeReport[], goals: readonly Target[], meta: Record<string, string | number>): string {
+  const lines = [
+    '# Benchmark: search engine at scale',
+    '',
+    `${meta.date} · ${meta.cpu} × ${meta.cores} · Node ${meta.node} · \`${meta.command}\` · total ${meta.totalSeconds} s`,
+    '',
+    '## Index and start-up',
+    '',
+    '| articles | paragraphs | parse s | build s | async build s (max stall ms) | entity directory s | heap after build MB | cache MB | save s | load s | MiniSearch loadJSON / loadJSONAsync s | cold start to first answer s |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...reports.map((r) =>
+      [
+        r.articles.toLocaleString('en-US'),
+        r.paragraphs.toLocaleString('en-US'),
+        seconds(r.parseMs),
+        seconds(r.buildMs),
+        `${seconds(r.buildAsyncMs)} (${r.buildAsyncMaxStallMs.toFixed(0)})`,
+        seconds(r.directoryMs),
+        r.heapAfterBuildMB.toFixed(0),
+        mega(r.cacheBytes),
+        seconds(r.saveMs),
+        seconds(r.loadMs),
+        r.json === null ? '–' : `${seconds(r.json.loadJSONMs)} / ${seconds(r.json.loadJSONAsyncMs)}`,
+        seconds(r.coldStart.wallMs),
+      ].join(' | '),
+    ).map((row) => `| ${row} |`),
+    '',
+    '## Latency, ms (p50 / p99)',
+    '',
+    '| articles | ask (questions) | ask in one article | baseline MiniSearch (questions) | p99 ratio ask / baseline | autocomplete (25 titles) |',
+    '|---:|---:|---:|---:|---:|---:|',
+    ...reports.map(
+      (r) =>
+        `| ${r.articles.toLocaleString('en-US')} | ${pair(r.ask)} (${r.ask.count}) | ${pair(r.askInArticle)} | ${pair(r.baseline)} (${r.baseline.count}) | ${(r.ask.p99 / r.baseline.p99).toFixed(3)} | ${pair(r.autocomplete)} |`,
+    ),
+    '',
+    '## Targets (at 10,000 articles)',
+    '',
+    '| target | limit | measured | result |',
+    '|---|---|---|---|',
+    ...goals.map((goal) => `| ${goal.name} | ${goal.limit} | ${goal.measured} | ${goal.pass === null ? '–' : goal.pass ? 'PASS' : 'FAIL'} |`),
+    '',
+    '## Notes',
+    '',
+    '- Corpora: the real article as #1 plus generated articles of 9–13 paragraphs, words drawn by SUBTLEX-US frequency (bench/generate.ts, seed 1).',
+    '- Questions: the shared and project question sets, paragraph excerpts of 2–15 words, excerpts with typos, nonsense-word questions; shuffled, 20 warm-up questions not counted.',
+    '- Baseline: plain MiniSearch over the same paragraphs, default tokenizer, `{ fuzzy: 0.2, prefix: true }`; it takes seconds a question at 10,000 articles, so it answers the same shuffled questions until 90 s are spent (count in brackets).',
+    '- Heap: `heapUsed` after two forced GCs with the index and the entity directory built, each size in its own process. Cold start: median of 3 runs of `node --import tsx bench/cold-start.ts`, spawn to exit, opening the index and the entity directory from their caches as `npm start` does (`openLibraryCached`).',
+    `- Answered (not abstained) at the largest size: ${Object.entries(reports.at(-1)?.answered ?? {})
+      .map(([kind, tally]) => `${kind} ${tally.answered}/${tally.of}`)
+      .join(', ')}. Cache-loaded engine answered differently on ${reports.reduce((sum, r) => sum + r.cacheMismatches, 0)} questions (of 200 per size).`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const started = performance.now();
+  const quick = argv.includes('--quick');
+  const keep = argv.includes('--keep');
+  const sizes = quick ? [1, 100] : [1, 100, 1_000, 10_000];
+  const work = await mkdtemp(path.join(os.tmpdir(), 'qa-bench-'));
+  process.stderr.write(`bench: sizes ${sizes.join(', ')} in ${work}\n`);
+  // Interrupted, the generated corpora (45 MB at 10,000 articles) should not stay behind.
+  process.once('SIGINT', () => {
+    if (!keep) void rm(work, { recursive: true, force: true }).finally(() => process.exit(130));
+    else process.exit(130);
+  });
+  const reports: SizeReport[] = [];
+  try {
+    const words = new WordSampler();
+    for (const size of sizes) reports.push(await measureSize(size, work, words));
+  } finally {
+    if (!keep) await rm(work, { recursive: true, force: true });
+  }
+  const goals = targets(reports);
+  const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
+  const command = process.env.npm_lifecycle_event === 'bench' ? `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}` : `tsx bench/run.ts ${argv.join(' ')}`.trim();
+  const totalSeconds = Math.round((performance.now() - started) / 1000);
+  const meta = { date: new Date().toISOString(), cpu, cores: os.cpus().length, node: process.versions.node, command, totalSeconds };
+  const table = markdown(reports, goals, meta);
+  await mkdir(RESULTS, { recursive: true });
+  // A quick run does not overwrite the full run's results.
+  const name = quick ? 'latest-quick' : 'latest';
+  await writeFile(path.join(RESULTS, `${name}.md`), table);
+  await writeFile(path.join(RESULTS, `${name}.json`), `${JSON.stringify({ ...meta, quick, seed: SEED, sizes: reports, targets: goals }, null, 2)}\n`);
+  process.stdout.write(`${table}\n`);
+}
+
+await main(process.argv.slice(2));

@@ -1,0 +1,110 @@
+import { fold } from '../text/fold.js';
+
+/** One autocomplete choice: what the command receives (`value`) and what the user sees (`name`). */
+export interface AutocompleteItem {
+  readonly value: string;
+  readonly name: string;
+}
+
+/** Discord's limits on an autocomplete response: at most 25 choices, names of 1 to 100 characters. */
+const MAX_CHOICES = 25;
+const MAX_NAME = 100;
+/** What a user can have typed into an option worth looking at; the rest cannot narrow it further. */
+const MAX_TYPED = 100;
+
+const WORD = /[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*/gu;
+
+/** Folded words, possessive 's dropped and apostrophes removed: "Putin’s" → "putin", "Don't" → "dont". */
+function words(text: string): string[] {
+  return (fold(text).match(WORD) ?? []).map((word) => word.replace(/'s$/, '').replace(/'/g, ''));
+}
+
+/** Words joined by single spaces, so "north  korea's" and "North Korea’s" read alike. */
+function phrase(text: string): string {
+  return words(text).join(' ');
+}
+
+function truncate(name: string): string {
+  const chars = [...name];
+  if (chars.length <= MAX_NAME) return name;
+  return `${chars.slice(0, MAX_NAME - 1).join('').trimEnd()}…`;
+}
+
+/**
+ * Suggests items (articles, for the `article` option) as the user types. Every typed word must start
+ * a word of the name, in any order ("put kim" finds "Kim and Putin Meet"); names that start with
+ * what was typed come first, then the rest, each in name order. Case, accents and punctuation are
+ * ignored. Built once per corpus: a sorted array of every name word with its item, so a question
+ * costs a binary search and a scan of the words sharing the typed prefix (microseconds at 10,000
+ * titles), never a pass over every name.
+ */
+export class TitleAutocomplete {
+  /** Items in name order; indexes below refer to this order. */
+  private readonly items: readonly AutocompleteItem[];
+  private readonly phrases: readonly string[];
+  private readonly itemWords: readonly (readonly string[])[];
+  /** Every word of every name, sorted, with the item it comes from. */
+  private readonly words: readonly string[];
+  private readonly owners: Int32Array;
+
+  constructor(items: readonly AutocompleteItem[]) {
+    const prepared = items
+      .filter((item) => item.value !== '' && item.name.trim() !== '')
+      .map((item) => ({ item: { value: item.value, name: truncate(item.name.trim()) }, phrase: phrase(item.name), words: words(item.name) }))
+      .sort((a, b) => (a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : a.item.value < b.item.value ? -1 : a.item.value > b.item.value ? 1 : 0));
+    this.items = prepared.map((entry) => entry.item);
+    this.phrases = prepared.map((entry) => entry.phrase);
+    this.itemWords = prepared.map((entry) => entry.words);
+    const pairs: { word: string; owner: number }[] = [];
+    prepared.forEach((entry, owner) => {
+      for (const word of new Set(entry.words)) pairs.push({ word, owner });
+    });
+    pairs.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : a.owner - b.owner));
+    this.words = pairs.map((pair) => pair.word);
+    this.owners = Int32Array.from(pairs, (pair) => pair.owner);
+  }
+
+  /** Number of items it suggests from. */
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** Up to `limit` (at most 25) items for what has been typed so far, best first. */
+  suggest(typed: string, limit = MAX_CHOICES): AutocompleteItem[] {
+    const max = Math.max(0, Math.min(Math.floor(limit), MAX_CHOICES));
+    if (max === 0) return [];
+    const query = words(typed.slice(0, MAX_TYPED));
+    if (query.length === 0) return this.items.slice(0, max);
+
+    // The longest typed word has the fewest names to check.
+    const key = query.reduce((longest, word) => (word.length > longest.length ? word : longest));
+    const candidates = new Set<number>();
+    for (let i = this.lowerBound(key); i < this.words.length && (this.words[i] ?? '').startsWith(key); i += 1) {
+      candidates.add(this.owners[i] ?? 0);
+    }
+    const typedPhrase = query.join(' ');
+    const first: number[] = [];
+    const rest: number[] = [];
+    for (const owner of candidates) {
+      const nameWords = this.itemWords[owner] ?? [];
+      if (!query.every((word) => nameWords.some((nameWord) => nameWord.startsWith(word)))) continue;
+      ((this.phrases[owner] ?? '').startsWith(typedPhrase) ? first : rest).push(owner);
+    }
+    first.sort((a, b) => a - b);
+    const chosen = first.slice(0, max);
+    if (chosen.length < max) chosen.push(...rest.sort((a, b) => a - b).slice(0, max - chosen.length));
+    return chosen.flatMap((owner) => this.items[owner] ?? []);
+  }
+
+  /** First index whose word is not less than `word`. */
+  private lowerBound(word: string): number {
+    let lo = 0;
+    let hi = this.words.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.words[mid] ?? '') < word) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}

@@ -1,0 +1,650 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import MiniSearch from 'minisearch';
+import { isArticleFile } from '../corpus/load.js';
+import type { Article, EntityOverride, Paragraph, Section, Sentence } from '../corpus/types.js';
+import { ALIASES_FILE, type AliasTable } from './aliases.js';
+import { terms } from './analyzer.js';
+import { buildEngineAsync, INDEX_VERSION, miniSearchOptions, SearchEngine } from './engine.js';
+import { openCorpus } from './open.js';
+import { STOP_WORDS } from './stopwords.js';
+
+/*
+ * The engine cache: one file per corpus version holding the parsed articles, the alias table and
+ * the MiniSearch index, so a restart skips parsing and indexing (about 25 s at 10,000 articles).
+ *
+ * Why not `JSON.stringify(index)` and `MiniSearch.loadJSON`: measured at 10,000 articles (110,000
+ * paragraphs, 3.6 million postings) on the project's 2-core machine, loadJSON takes 2.4 s,
+ * loadJSONAsync 5.6 s, and the articles cost another 1 s as JSON or 2.5-4 s to re-parse: the 3-second
+ * cold start cannot be met. Here the articles are one text block plus sentence offsets, and the
+ * index is MiniSearch's term tree written node by node with posting lists as flat 32-bit integers,
+ * turned into Maps only when a term is first searched. The whole open, hashing the corpus included,
+ * takes about 1.2 s at 10,000 articles (bench/results/latest.md has both ways at every size).
+ *
+ * Trust: the file name and header carry a SHA-256 over every corpus file (name and bytes), the
+ * analyzer and index settings, and the MiniSearch and stemmer versions; the body carries a SHA-256
+ * of itself. Anything that does not match, or fails to decode, is ignored and rebuilt. Files are
+ * written to a temporary name and renamed, so a reader never sees half a file.
+ */
+
+/** Layout version of the cache file; bump with any change to how it is written. */
+export const CACHE_FORMAT = 'qa-engine-cache/1';
+
+const MAGIC = Buffer.from('QAENGIN1', 'latin1');
+/** Magic, header length (u32), SHA-256 of everything after the preamble. */
+const PREAMBLE_BYTES = MAGIC.length + 4 + 32;
+const FILE_PREFIX = 'engine-';
+const FILE_SUFFIX = '.cache';
+
+/** The logger calls the cache makes; a pino logger (or a child of one) fits. */
+export interface CacheLogger {
+  debug(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** What {@link openEngineCached} returns. */
+export interface CachedEngine {
+  readonly engine: SearchEngine;
+  /** Whether the engine came from the cache rather than from parsing and indexing the corpus. */
+  readonly fromCache: boolean;
+  /** Wall time of the whole open, in milliseconds. */
+  readonly ms: number;
+  /** The corpus version the engine was built from ({@link corpusKey}), or null when it could not be taken. */
+  readonly key: string | null;
+}
+
+/**
+ * Opens the corpus in `corpusDir` from the cache in `cacheDir` when the cache matches the corpus
+ * exactly, else parses and indexes it (with {@link openCorpus} and {@link buildEngineAsync}) and saves
+ * the cache for next time. A bad corpus throws {@link openCorpus}'s CorpusLoadError; a missing,
+ * stale or unreadable cache is only logged. Saving is best effort: a read-only cache folder slows
+ * the next start but breaks nothing.
+ */
+export async function openEngineCached(corpusDir: string, cacheDir: string, logger?: CacheLogger): Promise<CachedEngine> {
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  const key = await corpusKey(corpusDir).catch(() => null);
+  if (key !== null) {
+    const file = cacheFile(cacheDir, key);
+    try {
+      const engine = await loadEngine(file, key, corpusDir);
+      const ms = elapsed();
+      logger?.info({ file, ms }, 'search index loaded from cache');
+      return { engine, fromCache: true, ms, key };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') logger?.debug({ file }, 'no search index cache for this corpus version');
+      else logger?.warn({ err, file }, 'search index cache is unusable; rebuilding it');
+    }
+  }
+
+  const { articles, aliases } = await openCorpus(corpusDir);
+  logger?.info({ articles: articles.length, ms: elapsed() }, 'corpus parsed; building the search index');
+  const engine = await buildEngineAsync(articles, aliases);
+  logger?.info({ paragraphs: engine.index.documentCount, ms: elapsed() }, 'search index built');
+  // The key is taken again: a corpus edited while it was being read must not be saved under either version.
+  const after = key === null ? null : await corpusKey(corpusDir).catch(() => null);
+  if (key === null) {
+    logger?.warn({ corpusDir }, 'corpus files could not be hashed; not caching the index');
+  } else if (after !== key) {
+    logger?.warn({ corpusDir }, 'corpus changed while the index was being built; not caching it');
+  } else {
+    try {
+      const file = await saveEngine(engine, cacheDir, key, corpusDir);
+      logger?.info({ file }, 'search index cached');
+    } catch (err) {
+      logger?.warn({ err, cacheDir }, 'could not save the search index cache');
+    }
+  }
+  return { engine, fromCache: false, ms: elapsed(), key: key !== null && after === key ? key : null };
+}
+
+/** The cache file for a corpus version. */
+export function cacheFile(cacheDir: string, key: string): string {
+  return path.join(cacheDir, `${FILE_PREFIX}${key.slice(0, 32)}${FILE_SUFFIX}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The key
+
+/** A sentence exercising every step of the analyzer, so a changed analyzer changes the key. */
+const ANALYZER_PROBE =
+  'The U.S. and the U.N. said Kim’s long-range missiles weren’t running; Pyongyang’s café—naïve résumés, 1953, USA vs. US.';
+
+let settings: string | undefined;
+
+/**
+ * Everything besides the corpus that decides what the index holds. RANKING is not part of it: its
+ * values are applied at question time to whatever index is loaded, so tuning them needs no rebuild.
+ */
+function settingsFingerprint(): string {
+  settings ??= JSON.stringify({
+    format: CACHE_FORMAT,
+    index: INDEX_VERSION,
+    minisearch: packageVersion('minisearch'),
+    stemmer: packageVersion('stemmer'),
+    fields: miniSearchOptions().fields,
+    probe: terms(ANALYZER_PROBE),
+    stopWords: [...STOP_WORDS].sort(),
+    endianness: os.endianness(),
+  });
+  return settings;
+}
+
+/** The installed version of a package, found from its entry point (not all export package.json). */
+function packageVersion(name: string): string {
+  try {
+    const require = createRequire(import.meta.url);
+    let dir = path.dirname(require.resolve(name));
+    for (let depth = 0; depth < 6; depth += 1) {
+      try {
+        const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown; version?: unknown };
+        if (manifest.name === name && typeof manifest.version === 'string') return manifest.version;
+      } catch {
+        // No manifest at this level; look further up.
+      }
+      dir = path.dirname(dir);
+    }
+  } catch {
+    // Not resolvable: the key still holds INDEX_VERSION and the corpus.
+  }
+  return 'unknown';
+}
+
+/**
+ * SHA-256 over the settings and every corpus file the engine reads (article files and the alias
+ * table), by name and bytes. Files are read synchronously in batches: 10,000 small files take
+ * ~0.15 s this way against ~0.9 s through the thread pool, and the loop still turns between batches.
+ */
+export async function corpusKey(corpusDir: string): Promise<string> {
+  const hash = createHash('sha256').update(settingsFingerprint()).update('\0');
+  const names = readdirSync(corpusDir)
+    .filter((name) => isArticleFile(name) || name === ALIASES_FILE)
+    .sort();
+  for (let i = 0; i < names.length; i += 1) {
+    const name = names[i] ?? '';
+    const bytes = readFileSync(path.join(corpusDir, name));
+    hash.update(`${name}\0${bytes.byteLength}\0`).update(bytes);
+    if (i % 500 === 499) await yieldToLoop();
+  }
+  return hash.digest('hex');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file: preamble, JSON header, then 32-bit sections and the paragraph text.
+
+/** Article fields kept in the header; paragraphs live in the sections. */
+interface ArticleMeta {
+  readonly id: string;
+  readonly title: string;
+  readonly source: string | null;
+  readonly url: string | null;
+  readonly published: string | null;
+  readonly author: string | null;
+  /** File name within the corpus folder, so a moved folder still gives right paths. */
+  readonly file: string;
+  readonly sections: readonly Section[];
+  readonly entities: readonly EntityOverride[];
+  readonly headings: readonly string[];
+  readonly paragraphs: number;
+}
+
+interface Header {
+  readonly format: string;
+  readonly key: string;
+  readonly index: {
+    readonly documentCount: number;
+    readonly nextId: number;
+    readonly fieldIds: Record<string, number>;
+    readonly averageFieldLength: number[];
+    /** Number of terms, and the edge labels of the term tree in the order {@link encodeEngine} walks it. */
+    readonly terms: number;
+    readonly labels: string[];
+  };
+  readonly articles: readonly ArticleMeta[];
+  readonly aliases: { readonly expansions: [string, readonly string[]][]; readonly longest: number };
+  /** Lengths of the sections that follow the header, in 32-bit words (text: in bytes). */
+  readonly sections: { readonly postings: number; readonly fieldLengths: number; readonly paragraphs: number; readonly text: number };
+}
+
+type TermData = Map<number, Map<number, number>>;
+/** A node of MiniSearch's radix tree: edge label → child node, and '' → the term's data. */
+type TreeNode = Map<string, TreeNode | TermData>;
+
+/** MiniSearch 7's state, as `loadJSON` restores it (protected in its types). */
+interface IndexState {
+  _index: { _tree: TreeNode; _size: number | undefined; readonly size: number };
+  _documentCount: number;
+  _nextId: number;
+  _documentIds: Map<number, string>;
+  _idToShortId: Map<string, number>;
+  _fieldIds: Record<string, number>;
+  _fieldLength: Map<number, number[]>;
+  _avgFieldLength: number[];
+  _dirtCount: number;
+}
+
+/** MiniSearch's key for a term's data in a tree node. */
+const LEAF = '';
+
+const documentId = (article: Article, paragraph: Paragraph): string => `${article.id}#${paragraph.number}`;
+
+/** Refuses to cache anything the file could not give back exactly. */
+function check(condition: boolean, problem: string): asserts condition {
+  if (!condition) throw new Error(`cannot cache this engine: ${problem}`);
+}
+
+/** Grows a Uint32Array as words are appended. */
+class Words {
+  private data = new Uint32Array(1 << 16);
+  length = 0;
+  push(word: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Uint32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length] = word;
+    this.length += 1;
+  }
+  bytes(): Buffer {
+    return Buffer.from(this.data.buffer, 0, this.length * 4);
+  }
+}
+
+/** Serialises an engine; throws if it holds anything the format cannot give back exactly. */
+export function encodeEngine(engine: SearchEngine, key: string, corpusDir: string): Buffer[] {
+  const state = engine.index as unknown as IndexState;
+  const articles = [...engine.articles.values()];
+  const fieldNames = miniSearchOptions().fields;
+  check(state._dirtCount === 0 && state._documentCount === state._nextId, 'the index has removed documents');
+
+  const paragraphs = new Words();
+  const texts: string[] = [];
+  const metas: ArticleMeta[] = [];
+  let doc = 0;
+  for (const article of articles) {
+    check(path.join(corpusDir, path.basename(article.file)) === article.file, `${article.file} is not in ${corpusDir}`);
+    const headings: string[] = [];
+    for (const [i, paragraph] of article.paragraphs.entries()) {
+      check(paragraph.number === i + 1 && paragraph.articleId === article.id, `${article.file} has paragraphs out of order`);
+      check(state._documentIds.get(doc) === documentId(article, paragraph), 'index and articles disagree');
+      doc += 1;
+      let heading = 0;
+      if (paragraph.section !== null) {
+        const at = headings.indexOf(paragraph.section);
+        heading = (at === -1 ? headings.push(paragraph.section) : at + 1);
+      }
+      paragraphs.push(heading);
+      paragraphs.push(paragraph.text.length);
+      paragraphs.push(paragraph.sentences.length);
+      for (const [s, sentence] of paragraph.sentences.entries()) {
+        check(sentence.index === s && sentence.text === paragraph.text.slice(sentence.start, sentence.end), 'a sentence is not a slice of its paragraph');
+        paragraphs.push(sentence.start);
+        paragraphs.push(sentence.end);
+      }
+      texts.push(paragraph.text);
+    }
+    const { id, title, source, url, published, author, file, sections, entities } = article;
+    metas.push({ id, title, source, url, published, author, file: path.basename(file), sections, entities, headings, paragraphs: article.paragraphs.length });
+  }
+  check(doc === state._nextId, 'index and articles disagree on the number of paragraphs');
+
+  const fieldLengths = new Words();
+  for (let d = 0; d < state._nextId; d += 1) {
+    const lengths = state._fieldLength.get(d);
+    for (const field of fieldNames) {
+      const length = lengths?.[state._fieldIds[field] ?? -1];
+      check(length !== undefined, 'a field length is missing');
+      fieldLengths.push(length);
+    }
+  }
+
+  // The term tree is written node by node in its own order rather than term by term: re-inserting
+  // terms builds a tree that iterates in another order, and prefix and typo matches are summed in
+  // that order, so scores could differ in the last bit from the index that was saved.
+  const postings = new Words();
+  const labels: string[] = [];
+  let termCount = 0;
+  const stack: TreeNode[] = [state._index._tree];
+  while (stack.length > 0) {
+    const node = stack.pop() as TreeNode;
+    postings.push(node.size);
+    const children: TreeNode[] = [];
+    for (const [label, child] of node) {
+      labels.push(label);
+      if (label !== LEAF) {
+        children.push(child as TreeNode);
+        continue;
+      }
+      termCount += 1;
+      const data = child as TermData;
+      postings.push(data.size);
+      for (const [fieldId, freqs] of data) {
+        postings.push(fieldId);
+        postings.push(freqs.size);
+        for (const docId of freqs.keys()) postings.push(docId);
+        for (const freq of freqs.values()) postings.push(freq);
+      }
+    }
+    // Depth first, children in their order: pushed reversed so the first is taken next.
+    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i] as TreeNode);
+  }
+  check(termCount === state._index.size, 'the term tree does not hold every term');
+
+  const text = Buffer.from(texts.join(''), 'utf8');
+  const header: Header = {
+    format: CACHE_FORMAT,
+    key,
+    index: {
+      documentCount: state._documentCount,
+      nextId: state._nextId,
+      fieldIds: state._fieldIds,
+      averageFieldLength: state._avgFieldLength,
+      terms: termCount,
+      labels,
+    },
+    articles: metas,
+    aliases: { expansions: [...engine.aliases.expansions], longest: engine.aliases.longest },
+    sections: { postings: postings.length, fieldLengths: fieldLengths.length, paragraphs: paragraphs.length, text: text.byteLength },
+  };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const padding = Buffer.alloc((4 - ((PREAMBLE_BYTES + headerBytes.byteLength) % 4)) % 4);
+  const body = [headerBytes, padding, postings.bytes(), fieldLengths.bytes(), paragraphs.bytes(), text];
+  const digest = createHash('sha256');
+  for (const part of body) digest.update(part);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(headerBytes.byteLength);
+  return [MAGIC, length, digest.digest(), ...body];
+}
+
+/**
+ * Saves an engine under its corpus key, atomically, and removes the caches of other versions: a
+ * cache folder serves one corpus folder (give each corpus its own CACHE_DIR).
+ */
+export async function saveEngine(engine: SearchEngine, cacheDir: string, key: string, corpusDir: string): Promise<string> {
+  const parts = encodeEngine(engine, key, corpusDir);
+  await mkdir(cacheDir, { recursive: true });
+  const file = cacheFile(cacheDir, key);
+  const temporary = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  try {
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writev(parts);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, file);
+  } catch (err) {
+    await rm(temporary, { force: true });
+    throw err;
+  }
+  for (const name of await readdir(cacheDir)) {
+    const other = path.join(cacheDir, name);
+    if (name.startsWith(FILE_PREFIX) && other !== file && (name.endsWith(FILE_SUFFIX) || name.endsWith('.tmp'))) {
+      // A temporary file of a process still writing is younger than a minute; leave those alone.
+      if (name.endsWith('.tmp') && (await isRecent(other))) continue;
+      await rm(other, { force: true });
+    }
+  }
+  return file;
+}
+
+async function isRecent(file: string): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(file)).mtimeMs < 60_000;
+  } catch {
+    return false;
+  }
+}
+
+/** Loads the engine cached under `key`; throws (ENOENT when there is none) if it is not exactly that. */
+export async function loadEngine(file: string, key: string, corpusDir: string): Promise<SearchEngine> {
+  return decodeEngine(await readFile(file), key, corpusDir);
+}
+
+/**
+ * A posting list (document id → term frequency) read from the cache, which becomes a Map the first
+ * time anything but its size is asked. Most terms are never searched, and building every Map is
+ * half the load time (0.5 s at 10,000 articles) and most of the index's memory. To MiniSearch and
+ * the scorer it is a Map like any other.
+ */
+class LazyPostings extends Map<number, number> {
+  /** Document ids, then their frequencies; undefined once the Map is built. */
+  #words: Uint32Array | undefined;
+  readonly #count: number;
+
+  constructor(words: Uint32Array, count: number) {
+    super();
+    this.#words = words;
+    this.#count = count;
+  }
+
+  #fill(): void {
+    const words = this.#words;
+    if (words === undefined) return;
+    this.#words = undefined;
+    const count = this.#count;
+    for (let i = 0; i < count; i += 1) super.set(words[i] ?? 0, words[count + i] ?? 0);
+  }
+
+  override get size(): number {
+    return this.#words === undefined ? super.size : this.#count;
+  }
+  override get(key: number): number | undefined {
+    this.#fill();
+    return super.get(key);
+  }
+  override has(key: number): boolean {
+    this.#fill();
+    return super.has(key);
+  }
+  override set(key: number, value: number): this {
+    this.#fill();
+    return super.set(key, value);
+  }
+  override delete(key: number): boolean {
+    this.#fill();
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.#words = undefined;
+    super.clear();
+  }
+  override forEach(callback: (value: number, key: number, map: Map<number, number>) => void, thisArg?: unknown): void {
+    this.#fill();
+    super.forEach(callback, thisArg);
+  }
+  override keys(): MapIterator<number> {
+    this.#fill();
+    return super.keys();
+  }
+  override values(): MapIterator<number> {
+    this.#fill();
+    return super.values();
+  }
+  override entries(): MapIterator<[number, number]> {
+    this.#fill();
+    return super.entries();
+  }
+  override [Symbol.iterator](): MapIterator<[number, number]> {
+    this.#fill();
+    return super[Symbol.iterator]();
+  }
+}
+
+/** A cache file that is not what it claims. */
+class CacheFileError extends Error {
+  override readonly name = 'CacheFileError';
+}
+
+function ensure(condition: boolean, problem: string): asserts condition {
+  if (!condition) throw new CacheFileError(problem);
+}
+
+/** 32-bit words of a section, copied only when the section is not 4-byte aligned in memory. */
+function words(bytes: Buffer, offset: number, count: number): Uint32Array {
+  ensure(offset + count * 4 <= bytes.byteLength, 'truncated');
+  const at = bytes.byteOffset + offset;
+  if (at % 4 === 0) return new Uint32Array(bytes.buffer, at, count);
+  return new Uint32Array(bytes.buffer.slice(at, at + count * 4));
+}
+
+/** Rebuilds an engine from a cache file's bytes; throws a CacheFileError unless they are sound and for `key`. */
+export async function decodeEngine(bytes: Buffer, key: string, corpusDir: string): Promise<SearchEngine> {
+  ensure(bytes.byteLength >= PREAMBLE_BYTES && bytes.subarray(0, MAGIC.length).equals(MAGIC), 'not an engine cache file');
+  const headerLength = bytes.readUInt32LE(MAGIC.length);
+  const digest = bytes.subarray(MAGIC.length + 4, PREAMBLE_BYTES);
+  ensure(createHash('sha256').update(bytes.subarray(PREAMBLE_BYTES)).digest().equals(digest), 'checksum mismatch (truncated or damaged)');
+  ensure(PREAMBLE_BYTES + headerLength <= bytes.byteLength, 'truncated header');
+  const header = JSON.parse(bytes.toString('utf8', PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength)) as Header;
+  ensure(header.format === CACHE_FORMAT, `format ${String(header.format)}, expected ${CACHE_FORMAT}`);
+  ensure(header.key === key, 'written for another corpus version');
+  const { sections } = header;
+  let offset = PREAMBLE_BYTES + headerLength;
+  offset += (4 - (offset % 4)) % 4;
+  // Copied out, so the rest of the file (text, lengths) is not kept alive by unread posting lists.
+  const postings = words(bytes, offset, sections.postings).slice();
+  offset += sections.postings * 4;
+  const fieldLengths = words(bytes, offset, sections.fieldLengths);
+  offset += sections.fieldLengths * 4;
+  const paragraphWords = words(bytes, offset, sections.paragraphs);
+  offset += sections.paragraphs * 4;
+  ensure(offset + sections.text === bytes.byteLength, 'sections do not add up to the file');
+  const text = bytes.toString('utf8', offset, offset + sections.text);
+
+  const articles = decodeArticles(header.articles, paragraphWords, text, corpusDir);
+  await yieldToLoop();
+  const index = await decodeIndex(header.index, postings, fieldLengths, articles);
+  const aliases: AliasTable = { expansions: new Map(header.aliases.expansions), longest: header.aliases.longest };
+  return new SearchEngine(articles, index, aliases);
+}
+
+function decodeArticles(metas: readonly ArticleMeta[], data: Uint32Array, text: string, corpusDir: string): Article[] {
+  let at = 0;
+  let textAt = 0;
+  const next = (): number => {
+    const word = data[at];
+    ensure(word !== undefined, 'paragraph data truncated');
+    at += 1;
+    return word;
+  };
+  const articles = metas.map((meta): Article => {
+    const paragraphs: Paragraph[] = [];
+    for (let number = 1; number <= meta.paragraphs; number += 1) {
+      const heading = next();
+      const length = next();
+      const count = next();
+      const paragraphText = text.slice(textAt, textAt + length);
+      ensure(paragraphText.length === length && heading <= meta.headings.length, 'paragraph data inconsistent');
+      textAt += length;
+      const sentences: Sentence[] = [];
+      for (let index = 0; index < count; index += 1) {
+        const start = next();
+        const end = next();
+        ensure(start <= end && end <= length, 'sentence outside its paragraph');
+        sentences.push({ index, text: paragraphText.slice(start, end), start, end });
+      }
+      paragraphs.push({ articleId: meta.id, number, section: heading === 0 ? null : (meta.headings[heading - 1] ?? null), text: paragraphText, sentences });
+    }
+    const { id, title, source, url, published, author, file, sections, entities } = meta;
+    return { id, title, source, url, published, author, file: path.join(corpusDir, file), sections, paragraphs, entities };
+  });
+  ensure(at === data.length && textAt === text.length, 'paragraph data has leftovers');
+  return articles;
+}
+
+async function decodeIndex(meta: Header['index'], postings: Uint32Array, fieldLengths: Uint32Array, articles: readonly Article[]): Promise<MiniSearch> {
+  const index = new MiniSearch(miniSearchOptions());
+  const state = index as unknown as IndexState;
+  const fieldNames = miniSearchOptions().fields;
+  ensure(JSON.stringify(meta.fieldIds) === JSON.stringify(state._fieldIds), 'fields differ');
+  ensure(meta.nextId === meta.documentCount && fieldLengths.length === meta.nextId * fieldNames.length, 'document counts differ');
+  const fieldIds = fieldNames.map((field) => state._fieldIds[field] ?? 0);
+
+  let doc = 0;
+  for (const article of articles) {
+    for (const paragraph of article.paragraphs) {
+      const id = documentId(article, paragraph);
+      state._documentIds.set(doc, id);
+      state._idToShortId.set(id, doc);
+      const lengths: number[] = [];
+      fieldIds.forEach((fieldId, f) => {
+        lengths[fieldId] = fieldLengths[doc * fieldIds.length + f] ?? 0;
+      });
+      state._fieldLength.set(doc, lengths);
+      doc += 1;
+    }
+  }
+  ensure(doc === meta.nextId, 'articles and index disagree on the number of paragraphs');
+  state._documentCount = meta.documentCount;
+  state._nextId = meta.nextId;
+  state._avgFieldLength = meta.averageFieldLength;
+  state._dirtCount = 0;
+
+  let at = 0;
+  let labelAt = 0;
+  let termCount = 0;
+  let sinceYield = 0;
+  const fieldCount = Object.keys(meta.fieldIds).length;
+  const readData = (): TermData => {
+    const fields = postings[at] ?? 0;
+    ensure(fields >= 1 && fields <= fieldCount, 'posting data inconsistent');
+    at += 1;
+    const data: TermData = new Map();
+    for (let f = 0; f < fields; f += 1) {
+      const fieldId = postings[at] ?? fieldCount;
+      const count = postings[at + 1] ?? 0;
+      at += 2;
+      ensure(fieldId < fieldCount && at + 2 * count <= postings.length, 'posting data inconsistent');
+      for (let i = at; i < at + count; i += 1) ensure((postings[i] ?? meta.nextId) < meta.nextId, 'posting for an unknown document');
+      const freqs = new LazyPostings(postings.subarray(at, at + 2 * count), count);
+      at += 2 * count;
+      sinceYield += count;
+      data.set(fieldId, freqs);
+    }
+    termCount += 1;
+    return data;
+  };
+  /** Reads a node's entries; returns the child nodes still to read, in the order they were written. */
+  const readNode = (node: TreeNode): TreeNode[] => {
+    const size = postings[at] ?? 0;
+    at += 1;
+    const children: TreeNode[] = [];
+    for (let i = 0; i < size; i += 1) {
+      const label = meta.labels[labelAt];
+      ensure(label !== undefined, 'term tree truncated');
+      labelAt += 1;
+      if (label === LEAF) {
+        node.set(label, readData());
+      } else {
+        const child: TreeNode = new Map();
+        node.set(label, child);
+        children.push(child);
+      }
+    }
+    return children;
+  };
+  const root: TreeNode = new Map();
+  const stack: TreeNode[] = [root];
+  while (stack.length > 0) {
+    const children = readNode(stack.pop() as TreeNode);
+    for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i] as TreeNode);
+    // A few ms of work per turn, so a reload in a running bot does not stall it.
+    if (sinceYield > 500_000) {
+      sinceYield = 0;
+      await yieldToLoop();
+    }
+  }
+  ensure(at === postings.length && labelAt === meta.labels.length && termCount === meta.terms, 'term data has leftovers');
+  state._index._tree = root;
+  state._index._size = undefined;
+  return index;
+}
