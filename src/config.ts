@@ -27,11 +27,13 @@ const schema = z.object({
   INTERACTIONS_MODE: z.preprocess(blankAsUndefined, z.enum(['gateway', 'http']).default('gateway')),
   HOST: z.preprocess(blankAsUndefined, z.string().default('127.0.0.1')),
   PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
-  SHARD_COUNT: z.preprocess(
+  TOTAL_SHARDS: z.preprocess(
     blankAsUndefined,
     z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10000)]).default('auto'),
   ),
   LOG_PRETTY: z.preprocess(blankAsUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
+  /** Set by discord.js's ShardingManager in each shard process: the shard ids it runs. */
+  SHARDS: z.preprocess(blankAsUndefined, z.string().optional()),
   WATCH_CORPUS: z.preprocess(blankAsUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
 });
 

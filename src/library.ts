@@ -2,6 +2,8 @@ import type { Article } from './corpus/types.js';
 import { buildDirectory, type Directory } from './entities/index.js';
 import type { SearchEngine } from './search/engine.js';
 import { openCorpus } from './search/open.js';
+import { openEngineCached } from './search/cache.js';
+import { openDirectoryCached } from './entities/cached.js';
 import { SearchEngine as Engine } from './search/engine.js';
 
 /** Everything built from one version of the corpus; replaced whole on reload, never mutated. */
@@ -13,10 +15,9 @@ export interface Library {
   article(id: string): Article | undefined;
 }
 
-/** Wraps a built engine into a library with its entity directory. */
-export function libraryFrom(engine: SearchEngine): Library {
+/** Wraps a built engine into a library with its entity directory (built here when not given). */
+export function libraryFrom(engine: SearchEngine, directory: Directory = buildDirectory([...engine.articles.values()])): Library {
   const articles = [...engine.articles.values()].sort((a, b) => a.title.localeCompare(b.title));
-  const directory = buildDirectory(articles);
   return { engine, directory, articles, article: (id) => engine.articles.get(id) };
 }
 
@@ -24,4 +25,29 @@ export function libraryFrom(engine: SearchEngine): Library {
 export async function openLibrary(corpusDir: string): Promise<Library> {
   const { articles, aliases } = await openCorpus(corpusDir);
   return libraryFrom(Engine.build(articles, aliases));
+}
+
+/** Logger methods the cached open uses; a pino logger fits. */
+interface Log {
+  debug(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+/** What {@link openLibraryCached} found. */
+export interface OpenedLibrary {
+  readonly library: Library;
+  readonly fromCache: boolean;
+  readonly ms: number;
+}
+
+/**
+ * Opens a corpus the way the bot does: search index and entity directory from the cache in
+ * `cacheDir` when they match the corpus, else built and cached. Throws a CorpusLoadError on a bad corpus.
+ */
+export async function openLibraryCached(corpusDir: string, cacheDir: string, log?: Log): Promise<OpenedLibrary> {
+  const started = performance.now();
+  const { engine, fromCache, key } = await openEngineCached(corpusDir, cacheDir, log);
+  const directory = await openDirectoryCached([...engine.articles.values()], corpusDir, cacheDir, key, log);
+  return { library: libraryFrom(engine, directory), fromCache, ms: Math.round(performance.now() - started) };
 }

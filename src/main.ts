@@ -6,7 +6,8 @@ import { COMPONENTS } from './bot/components.js';
 import type { BotContext } from './bot/types.js';
 import { runConsole } from './console.js';
 import { startGatewayBot } from './discord/bot.js';
-import { openLibrary, type Library } from './library.js';
+import { installProcessHandlers } from './discord/process.js';
+import { openLibraryCached, type Library } from './library.js';
 import { createLogger } from './logger.js';
 import { CorpusLoadError } from './search/open.js';
 import { LiveLibrary } from './reload.js';
@@ -29,21 +30,29 @@ async function main(): Promise<void> {
   if (consoleMode && !isInteractiveTerminal()) {
     fail(new ConfigError('DISCORD_TOKEN is not set and this is not an interactive terminal, so there is nothing to do.\nSet DISCORD_TOKEN in .env (see .env.example) to run the bot, or run `npm start` in a terminal for the local console.'));
   }
-  const logger = createLogger({ level: config.LOG_LEVEL, pretty: consoleMode || config.LOG_PRETTY, destination: consoleMode ? 2 : 1 });
+  const root = createLogger({ level: config.LOG_LEVEL, pretty: consoleMode || config.LOG_PRETTY, destination: consoleMode ? 2 : 1 });
+  // In a shard process every line says which shard wrote it.
+  const logger = config.SHARDS === undefined ? root : root.child({ shards: config.SHARDS });
 
+  const corpusLogger = logger.child({ module: 'corpus' });
+  // The cache makes a restart (and every shard process) load the index instead of rebuilding it.
+  const open = async (dir: string): Promise<Library> => {
+    const { library, fromCache, ms } = await openLibraryCached(dir, config.CACHE_DIR, corpusLogger);
+    corpusLogger.info({ articles: library.articles.length, paragraphs: library.engine.index.documentCount, entities: library.directory.entries.length, fromCache, ms }, 'corpus loaded');
+    return library;
+  };
   let library: Library;
   try {
-    library = await openLibrary(config.CORPUS_DIR);
+    library = await open(config.CORPUS_DIR);
   } catch (err) {
     fail(err);
   }
-  logger.info({ articles: library.articles.length, paragraphs: library.engine.index.documentCount, entities: library.directory.entries.length }, 'corpus loaded');
-  const live = new LiveLibrary(library, { corpusDir: config.CORPUS_DIR, open: openLibrary, logger: logger.child({ module: 'corpus' }) });
+  const live = new LiveLibrary(library, { corpusDir: config.CORPUS_DIR, open, logger: corpusLogger });
   if (config.WATCH_CORPUS) live.watch();
   const context: BotContext = { library: () => live.current(), logger: logger.child({ module: 'bot' }) };
   const router = new Router(loadCommands(), COMPONENTS, context);
 
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  installProcessHandlers(logger);
 
   if (consoleMode) {
     const rl = runConsole(router, process.stdin, process.stdout, Boolean(process.stdout.isTTY));
@@ -88,16 +97,24 @@ async function main(): Promise<void> {
 
   const token = config.DISCORD_TOKEN;
   if (token === undefined) fail(new ConfigError('DISCORD_TOKEN is required to connect to Discord. Set it in .env (see .env.example).'));
-  const bot = await startGatewayBot({ token, router, logger: logger.child({ module: 'discord' }), apiUrl: config.DISCORD_API_URL });
+  // Signals are handled from before login: a stop during the handshake must still exit cleanly.
+  let stopping: Promise<void> | undefined;
+  const bot = startGatewayBot({ token, router, logger: logger.child({ module: 'discord' }), apiUrl: config.DISCORD_API_URL });
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
-    void bot.stop().finally(() => {
-      logger.flush();
-      process.exit(0);
-    });
+    // A login that never completes must not keep the process from stopping.
+    setTimeout(() => process.exit(0), 5000).unref();
+    stopping ??= bot
+      .then((running) => running.stop())
+      .catch((err: unknown) => logger.warn({ err }, 'the connection did not close cleanly'))
+      .finally(() => {
+        logger.flush();
+        process.exit(0);
+      });
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  await bot;
 }
 
 main().catch(fail);

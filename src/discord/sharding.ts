@@ -1,0 +1,51 @@
+import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
+import type { Logger } from 'pino';
+
+/** Options of {@link startSharding}. */
+export interface ShardingOptions {
+  /** The entry point each shard process runs (the same bot as `npm start`). */
+  readonly file: string;
+  readonly token: string;
+  /** A number, or 'auto' for Discord's recommendation from GET /gateway/bot. */
+  readonly totalShards: number | 'auto';
+  readonly apiUrl?: string | undefined;
+  readonly logger: Logger;
+  /** Node options of each shard process (for example `['--import', 'tsx']` to run TypeScript). */
+  readonly execArgv?: readonly string[];
+  /**
+   * Wait between spawning shards. Discord allows one IDENTIFY per 5 s per `max_concurrency` bucket;
+   * discord.js's default of 5.5 s keeps to it.
+   */
+  readonly spawnDelayMs?: number;
+  /** Pipe shard output to the manager instead of sharing its terminal. */
+  readonly silent?: boolean;
+}
+
+/**
+ * Asks the configured API how many shards to run. discord.js's own 'auto' always asks discord.com,
+ * so it would ignore DISCORD_API_URL.
+ */
+export async function recommendedShardCount(token: string, apiUrl?: string): Promise<number> {
+  const rest = new REST(apiUrl === undefined ? {} : { api: apiUrl }).setToken(token);
+  const { shards } = (await rest.get(Routes.gatewayBot())) as { shards: number };
+  return Math.max(1, shards);
+}
+
+/** Spawns one process per shard, each running the bot with its own `[shard_id, shard_count]`. */
+export async function startSharding(options: ShardingOptions): Promise<ShardingManager> {
+  const totalShards = options.totalShards === 'auto' ? await recommendedShardCount(options.token, options.apiUrl) : options.totalShards;
+  const manager = new ShardingManager(options.file, {
+    token: options.token,
+    totalShards,
+    mode: 'process',
+    respawn: true,
+    execArgv: [...(options.execArgv ?? [])],
+    ...(options.silent === undefined ? {} : { silent: options.silent }),
+  });
+  manager.on('shardCreate', (shard: Shard) => {
+    options.logger.info({ shardId: shard.id, totalShards }, 'shard process started');
+    shard.on('death', () => options.logger.warn({ shardId: shard.id }, 'shard process exited; respawning'));
+  });
+  await manager.spawn({ amount: totalShards, delay: options.spawnDelayMs ?? 5500 });
+  return manager;
+}

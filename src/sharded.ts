@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import { ConfigError, loadConfig, requireKeys } from './config.js';
+import { startSharding } from './discord/sharding.js';
+import { createLogger } from './logger.js';
+import { openLibraryCached } from './library.js';
+import { CorpusLoadError } from './search/open.js';
+
+/**
+ * `npm run start:sharded`: one process per shard, for bots in more servers than one gateway
+ * connection may hold (Discord requires sharding from 2,500). The manager builds the index cache
+ * once, so every shard loads it instead of rebuilding.
+ */
+async function main(): Promise<void> {
+  const config = requireKeys(loadConfig(), ['DISCORD_TOKEN'], 'to run the sharded bot');
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  const { fromCache, ms } = await openLibraryCached(config.CORPUS_DIR, config.CACHE_DIR, logger.child({ module: 'corpus' }));
+  logger.info({ fromCache, ms }, 'search index cache ready for the shards');
+
+  // Run the shards the way this manager runs: from TypeScript under tsx, or from the build.
+  const fromSource = import.meta.url.endsWith('.ts');
+  const file = fileURLToPath(new URL(fromSource ? './main.ts' : './main.js', import.meta.url));
+  const manager = await startSharding({
+    file,
+    token: config.DISCORD_TOKEN,
+    totalShards: config.TOTAL_SHARDS,
+    apiUrl: config.DISCORD_API_URL,
+    logger,
+    execArgv: fromSource ? ['--import', 'tsx'] : [],
+  });
+  const stop = (signal: string): void => {
+    logger.info({ signal }, 'stopping all shards');
+    manager.respawn = false;
+    for (const shard of manager.shards.values()) shard.kill();
+    logger.flush();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  const expected = err instanceof ConfigError || err instanceof CorpusLoadError;
+  process.stderr.write(`${expected ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shardOwnsGuild, slashCommand, snowflakeForShard, startFakeDiscord, type FakeDiscord } from '../support/fakeDiscord.js';
+
+describe('the sharded entry (npm run start:sharded)', () => {
+  let fake: FakeDiscord;
+  let manager: ChildProcess;
+  let cacheDir: string;
+  const logs: Record<string, unknown>[] = [];
+  const guilds = [snowflakeForShard(0, 2, 1), snowflakeForShard(1, 2, 2)];
+
+  beforeAll(async () => {
+    fake = await startFakeDiscord({ shardAware: true, guilds: guilds.map((id) => ({ id })) });
+    cacheDir = await mkdtemp(path.join(tmpdir(), 'shard-cache-'));
+    manager = spawn(process.execPath, ['--import', 'tsx', 'src/sharded.ts'], {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        DISCORD_TOKEN: 'fake-token-for-the-sharding-test-0123',
+        DISCORD_API_URL: fake.apiBase,
+        TOTAL_SHARDS: '2',
+        CORPUS_DIR: 'corpus',
+        CACHE_DIR: cacheDir,
+        WATCH_CORPUS: 'false',
+        LOG_LEVEL: 'info',
+        LOG_PRETTY: 'false',
+        INTERACTIONS_MODE: 'gateway',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let buffered = '';
+    manager.stdout?.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (line.startsWith('{')) logs.push(JSON.parse(line) as Record<string, unknown>);
+    });
+    await fake.waitForReady(2, 40_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    if (manager && manager.exitCode === null) {
+      const exited = new Promise((resolve) => manager.once('exit', resolve));
+      manager.kill('SIGTERM');
+      await exited;
+    }
+    await fake?.close();
+    await rm(cacheDir, { recursive: true, force: true });
+  });
+
+  it('identifies each shard with its own [shard_id, shard_count]', () => {
+    expect(fake.identifies.map((identify) => identify.shard).sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+  });
+
+  it('loads the index from the cache in every shard instead of rebuilding it', async () => {
+    await expect.poll(() => logs.filter((line) => line['msg'] === 'corpus loaded' && line['fromCache'] === true).map((line) => line['shards']).sort(), { timeout: 10_000 }).toEqual(['0', '1']);
+  });
+
+  it('answers interactions in each shard’s guilds, from the shard that owns the guild', async () => {
+    for (const [shard, guildId] of guilds.entries()) {
+      expect(shardOwnsGuild(guildId, [shard, 2])).toBe(true);
+      const interaction = fake.dispatchInteraction(slashCommand('ask', [{ name: 'question', value: 'What is juche?' }]), { guildId });
+      const callback = await fake.waitForCallback(interaction.id, 10_000);
+      expect((callback.body as { type: number }).type).toBe(4);
+      await expect.poll(() => logs.find((line) => line['interactionId'] === interaction.id), { timeout: 5000 }).toMatchObject({ guildId, shards: String(shard) });
+    }
+  });
+});
