@@ -32,6 +32,18 @@ const schema = z.object({
     z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10000)]).default('auto'),
   ),
   LOG_PRETTY: z.preprocess(blankAsUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
+  /** Shard ids this host runs, e.g. '0-3' or '4,5,6,7', when shards are spread over several hosts. */
+  SHARD_IDS: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, "must be shard ids like '0-3' or '0,2,4'")
+      .transform((text) => text.split(',').flatMap((part) => {
+        const [from, to] = part.split('-').map(Number) as [number, number | undefined];
+        return Array.from({ length: (to ?? from) - from + 1 }, (_, i) => from + i);
+      }))
+      .optional(),
+  ),
   /** Set by discord.js's ShardingManager in each shard process: the shard ids it runs. */
   SHARDS: z.preprocess(blankAsUndefined, z.string().optional()),
   WATCH_CORPUS: z.preprocess(blankAsUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),

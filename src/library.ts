@@ -2,6 +2,7 @@ import type { Article } from './corpus/types.js';
 import { buildDirectory, type Directory } from './entities/index.js';
 import type { SearchEngine } from './search/engine.js';
 import { openCorpus } from './search/open.js';
+import { TitleAutocomplete } from './search/autocomplete.js';
 import { openEngineCached } from './search/cache.js';
 import { openDirectoryCached } from './entities/cached.js';
 import { SearchEngine as Engine } from './search/engine.js';
@@ -10,15 +11,19 @@ import { SearchEngine as Engine } from './search/engine.js';
 export interface Library {
   readonly engine: SearchEngine;
   readonly directory: Directory;
-  readonly articles: readonly Article[];
   /** Articles in display order (by title), for pickers and the article list. */
+  readonly articles: readonly Article[];
+  /** The article with this id. */
   article(id: string): Article | undefined;
+  /** Article titles for autocomplete, fast at thousands of articles. */
+  readonly titles: TitleAutocomplete;
 }
 
 /** Wraps a built engine into a library with its entity directory (built here when not given). */
 export function libraryFrom(engine: SearchEngine, directory: Directory = buildDirectory([...engine.articles.values()])): Library {
   const articles = [...engine.articles.values()].sort((a, b) => a.title.localeCompare(b.title));
-  return { engine, directory, articles, article: (id) => engine.articles.get(id) };
+  const titles = new TitleAutocomplete(articles.map((article) => ({ value: article.id, name: article.title })));
+  return { engine, directory, articles, titles, article: (id) => engine.articles.get(id) };
 }
 
 /** Reads a corpus folder and builds its library; throws a CorpusLoadError naming each bad file. */

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     file,
     token: config.DISCORD_TOKEN,
     totalShards: config.TOTAL_SHARDS,
+    shardList: config.SHARD_IDS,
     apiUrl: config.DISCORD_API_URL,
     logger,
     execArgv: fromSource ? ['--import', 'tsx'] : [],

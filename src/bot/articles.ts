@@ -19,12 +19,7 @@ export function resolveArticle(library: Library, typed: string): Article | null 
   return containing.length === 1 ? (containing[0] ?? null) : null;
 }
 
-/** Autocomplete choices for an article option: titles containing every typed word, at most 25. */
+/** Autocomplete choices for an article option: titles whose words start with the typed words, at most 25. */
 export function articleChoices(library: Library, typed: string): Choice[] {
-  const words = fold(typed).split(/\s+/).filter(Boolean);
-  const matches = library.articles.filter((article) => {
-    const title = fold(`${article.title} ${article.id}`);
-    return words.every((word) => title.includes(word));
-  });
-  return matches.slice(0, LIMITS.choices).map((article) => ({ name: truncate(article.title, LIMITS.choiceName), value: article.id.slice(0, LIMITS.choiceValue) }));
+  return library.titles.suggest(typed, LIMITS.choices).map((item) => ({ name: truncate(item.name, LIMITS.choiceName), value: item.value.slice(0, LIMITS.choiceValue) }));
 }

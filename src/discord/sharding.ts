@@ -8,6 +8,8 @@ export interface ShardingOptions {
   readonly token: string;
   /** A number, or 'auto' for Discord's recommendation from GET /gateway/bot. */
   readonly totalShards: number | 'auto';
+  /** The shard ids this host runs, when shards are spread across hosts; all of them otherwise. */
+  readonly shardList?: readonly number[] | undefined;
   readonly apiUrl?: string | undefined;
   readonly logger: Logger;
   /** Node options of each shard process (for example `['--import', 'tsx']` to run TypeScript). */
@@ -37,6 +39,7 @@ export async function startSharding(options: ShardingOptions): Promise<ShardingM
   const manager = new ShardingManager(options.file, {
     token: options.token,
     totalShards,
+    ...(options.shardList === undefined ? {} : { shardList: [...options.shardList] }),
     mode: 'process',
     respawn: true,
     execArgv: [...(options.execArgv ?? [])],
@@ -46,6 +49,8 @@ export async function startSharding(options: ShardingOptions): Promise<ShardingM
     options.logger.info({ shardId: shard.id, totalShards }, 'shard process started');
     shard.on('death', () => options.logger.warn({ shardId: shard.id }, 'shard process exited; respawning'));
   });
+  const outOfRange = options.shardList?.filter((id) => id >= totalShards) ?? [];
+  if (outOfRange.length > 0) throw new Error(`SHARD_IDS ${outOfRange.join(', ')} are not below the shard count ${totalShards}`);
   await manager.spawn({ amount: totalShards, delay: options.spawnDelayMs ?? 5500 });
   return manager;
 }

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
 import { isArticleFile } from '../corpus/load.js';
-import type { Article, EntityOverride, Paragraph, Section, Sentence } from '../corpus/types.js';
+import type { Article, Paragraph, Sentence } from '../corpus/types.js';
 import { ALIASES_FILE, type AliasTable } from './aliases.js';
 import { terms } from './analyzer.js';
 import { buildEngineAsync, INDEX_VERSION, miniSearchOptions, SearchEngine } from './engine.js';
@@ -179,18 +179,11 @@ export async function corpusKey(corpusDir: string): Promise<string> {
 // ---------------------------------------------------------------------------------------------
 // The file: preamble, JSON header, then 32-bit sections and the paragraph text.
 
-/** Article fields kept in the header; paragraphs live in the sections. */
-interface ArticleMeta {
-  readonly id: string;
-  readonly title: string;
-  readonly source: string | null;
-  readonly url: string | null;
-  readonly published: string | null;
-  readonly author: string | null;
-  /** File name within the corpus folder, so a moved folder still gives right paths. */
-  readonly file: string;
-  readonly sections: readonly Section[];
-  readonly entities: readonly EntityOverride[];
+/**
+ * Article fields kept in the header; paragraphs live in the sections. `file` is the name within the
+ * corpus folder, so a moved folder still gives right paths.
+ */
+interface ArticleMeta extends Omit<Article, 'paragraphs'> {
   readonly headings: readonly string[];
   readonly paragraphs: number;
 }

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CorpusError, parseArticle } from '../../src/corpus/parse.js';
-import { loadCorpus } from '../../src/corpus/load.js';
+import { loadCorpus, readArticle } from '../../src/corpus/load.js';
 
 const good = `---\ntitle: A Test\nsource: The Paper\npublished: 2023-09-05\n---\n\nFirst paragraph. Two sentences.\n\n## Section One\n\nSecond paragraph.\n\nThird\nparagraph over lines.\n`;
 
@@ -88,6 +88,10 @@ describe('loadCorpus', () => {
     await writeFile(path.join(dir, 'huge.md'), `---\ntitle: Huge\n---\n\n${'word '.repeat(600_000)}`);
     const { errors } = await loadCorpus(dir);
     expect(errors[0]?.message).toMatch(/huge\.md: is \d+ bytes; an article may be at most/);
+  });
+
+  it('names a file removed while being read', async () => {
+    await expect(readArticle(path.join(dir, 'gone.md'))).rejects.toThrow(/gone\.md: was removed while being read/);
   });
 
   it('reports a missing folder and an empty one', async () => {
