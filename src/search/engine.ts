@@ -53,7 +53,7 @@ export const RANKING = {
   /** Share of the question's weight the best passage must cover, else the article doesn't say. */
   minCoverage: 0.25,
   /** Weight of MiniSearch's BM25 score, normalised to the best result, in the final score. */
-  bm25Weight: 0.5,
+  bm25Weight: 0.25,
   /** Weight of the best single sentence's coverage, beside the whole paragraph's coverage (weight 1). */
   sentenceWeight: 1,
   /** Share of a known term's corpus weight that does not depend on how common it is in English. */
