@@ -226,7 +226,12 @@ export class SearchEngine {
     ranked.sort((a, b) => b.score - a.score);
     // A "how many" question is not answered by a sentence without a number, however many words it shares.
     const type = answerType(question);
-    const covered = ranked.filter((candidate) => candidate.coverage >= RANKING.minCoverage && sentenceFits(type, candidate.sentence.text));
+    const covered = ranked.filter((candidate) => {
+      if (candidate.coverage < RANKING.minCoverage) return false;
+      const { start, end, text } = candidate.sentence;
+      const inSentence = candidate.highlights.filter((h) => h.start >= start && h.end <= end).map((h) => ({ start: h.start - start, end: h.end - start }));
+      return sentenceFits(type, text, inSentence);
+    });
     if (covered.length === 0) return { query, abstained: true, reason: 'not-covered', passages: [] };
     return {
       query,

@@ -37,9 +37,27 @@ export function answerType(question: string): AnswerType {
   return null;
 }
 
-/** Whether a sentence can answer a question of the given type: a number for "how many", a time for "when". */
-export function sentenceFits(type: AnswerType, sentence: string): boolean {
+/** How many words may stand between a number and a word of the question for the number to be about it. */
+const QUANTITY_REACH = 1;
+
+const wordsBetween = (text: string, from: number, to: number): number => (from >= to ? 0 : text.slice(from, to).split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length);
+
+/**
+ * Whether a sentence can answer a question of the given type: for "how many", a number standing
+ * next to one of the question's words ("300 shells", not "the two countries"); for "when", a time.
+ * `matched` are the character ranges in `sentence` of words that matched the question.
+ */
+export function sentenceFits(type: AnswerType, sentence: string, matched: readonly { start: number; end: number }[] = []): boolean {
   if (type === null) return true;
   const text = fold(sentence);
-  return type === 'quantity' ? NUMBER_WORDS.test(text) : TIME_WORDS.test(text);
+  if (type === 'time') return TIME_WORDS.test(text);
+  for (const number of text.matchAll(new RegExp(NUMBER_WORDS.source, 'g'))) {
+    const from = number.index;
+    const to = from + number[0].length;
+    const near = matched.some(
+      (range) => !(range.start >= from && range.end <= to) && (range.start >= to ? wordsBetween(text, to, range.start) : wordsBetween(text, range.end, from)) <= QUANTITY_REACH,
+    );
+    if (near) return true;
+  }
+  return false;
 }

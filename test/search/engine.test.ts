@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { terms, questionTerms } from '../../src/search/analyzer.js';
 import { compileAliases } from '../../src/search/aliases.js';
-import type { SearchEngine } from '../../src/search/engine.js';
+import { SearchEngine } from '../../src/search/engine.js';
+import { parseArticle } from '../../src/corpus/parse.js';
 import { openEngine } from '../../src/search/open.js';
 import { answerType, isOutOfScope, sentenceFits } from '../../src/search/scope.js';
 import { specificity } from '../../src/search/english.js';
@@ -47,8 +48,9 @@ describe('scope', () => {
     expect(answerType('How many shells were sent?')).toBe('quantity');
     expect(answerType('When did the borders close?')).toBe('time');
     expect(answerType('Why did the borders close?')).toBeNull();
-    expect(sentenceFits('quantity', 'They sent shells.')).toBe(false);
-    expect(sentenceFits('quantity', 'They sent 300 shells.')).toBe(true);
+    expect(sentenceFits('quantity', 'They sent shells.', [{ start: 10, end: 16 }])).toBe(false);
+    expect(sentenceFits('quantity', 'They sent 300 shells.', [{ start: 14, end: 20 }])).toBe(true);
+    expect(sentenceFits('quantity', 'Shells went between the two countries.', [{ start: 0, end: 6 }])).toBe(false);
     expect(sentenceFits('time', 'The borders closed in January 2020.')).toBe(true);
   });
   it('rates everyday words as unspecific and rare words as specific', () => {
@@ -101,6 +103,18 @@ describe('SearchEngine on the article', () => {
     it('does not let "kimchi" or "kimono" match "Kim"', () => {
       for (const word of ['kimchi', 'kimono']) expect(engine.plan(word)[0]).toMatchObject({ known: false, prefix: true });
       expect(engine.ask('kimono').abstained).toBe(true);
+    });
+  });
+
+  describe('on "how many" questions', () => {
+    const factory = SearchEngine.build([
+      parseArticle('factory.md', `---\ntitle: The Factory\n---\n\nThe factory produced 300 artillery shells a day last year. Trucks carried them between the two towns.\n`),
+    ]);
+    it('answers when a number stands by the asked-about word', () => {
+      expect(factory.ask('How many artillery shells did the factory produce?').passages[0]?.sentence.text).toMatch(/300 artillery shells/);
+    });
+    it('abstains when the only number is about something else', () => {
+      expect(factory.ask('How many trucks were there?').abstained).toBe(true);
     });
   });
 
