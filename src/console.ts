@@ -97,7 +97,13 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
       return rl.prompt();
     }
     const request = parseConsoleLine(text.startsWith('/') ? text : `/ask ${text}`, optionNames);
-    if (request) show(router.command(request));
+    if (request) {
+      const started = performance.now();
+      const response = router.command(request);
+      const outcome = response.kind === 'reply' ? response.outcome : undefined;
+      router.context.logger.info({ command: request.commandName, transport: 'console', latencyMs: Math.round(performance.now() - started), results: outcome?.results ?? null, abstained: outcome?.abstained ?? null }, 'interaction');
+      show(response);
+    }
     rl.prompt();
   });
   return rl;
