@@ -155,6 +155,18 @@ export class SearchEngine {
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
+  /** Index terms one swap of neighbouring letters away from a term the index lacks. */
+  private transpositions(term: string): string[] {
+    if (term.length < 4) return [];
+    const found: string[] = [];
+    for (let i = 0; i + 1 < term.length; i += 1) {
+      if (term[i] === term[i + 1]) continue;
+      const swapped = `${term.slice(0, i)}${term[i + 1]}${term[i]}${term.slice(i + 2)}`;
+      if (this.documentFrequency(swapped) > 0) found.push(swapped);
+    }
+    return found;
+  }
+
   /** Turns a question into weighted term groups, with aliases and a typo plan per term. */
   plan(question: string): QueryGroup[] {
     const words = questionTerms(question);
@@ -172,6 +184,8 @@ export class SearchEngine {
       seen.add(term);
       const df = this.documentFrequency(term);
       const known = df > 0;
+      // Swapped neighbours ("retrun") are the commonest typo, and edit distance counts them twice.
+      if (!known) for (const swapped of this.transpositions(term)) alternates.add(swapped);
       const alternateDf = Math.max(0, ...[...alternates].map((alt) => this.documentFrequency(alt)));
       // The corpus says how rare a word is among its paragraphs; everyday English says how much a
       // word means at all. A missing "bitcoin" outweighs a missing "want".
@@ -200,18 +214,19 @@ export class SearchEngine {
     const top = options.top ?? 3;
     const query = question;
     if (isOutOfScope(question)) return { query, abstained: true, reason: 'out-of-scope', passages: [] };
-    const groups = this.plan(question);
-    if (groups.length === 0) return { query, abstained: true, reason: 'empty', passages: [] };
+    const planned = this.plan(question);
+    if (planned.length === 0) return { query, abstained: true, reason: 'empty', passages: [] };
 
     const weightOf = new Map<string, number>();
-    for (const group of groups) {
+    for (const group of planned) {
       weightOf.set(group.term, Math.max(weightOf.get(group.term) ?? 0, 1));
       for (const alt of group.alternates) if (!weightOf.has(alt)) weightOf.set(alt, RANKING.aliasWeight);
     }
-    const results = this.search(groups, (term) => weightOf.get(term) ?? 1, options.articleId);
+    const results = this.search(planned, (term) => weightOf.get(term) ?? 1, options.articleId);
     if (results.length === 0) return { query, abstained: true, reason: 'not-covered', passages: [] };
 
-    const matcher = this.termMatcher(groups, results.slice(0, RANKING.candidates));
+    const matcher = this.termMatcher(planned, results.slice(0, RANKING.candidates));
+    const groups = this.reweighTypos(planned, matcher);
     const totalWeight = groups.reduce((sum, group) => sum + group.weight, 0);
     const best = results[0]?.score ?? 1;
     const ranked = results.slice(0, RANKING.candidates).flatMap((result) => {
@@ -281,6 +296,23 @@ export class SearchEngine {
     const shortIds = (this.index as unknown as { _idToShortId: ReadonlyMap<string, number> })._idToShortId;
     const ids = article.paragraphs.flatMap((paragraph) => shortIds.get(`${article.id}#${paragraph.number}`) ?? []);
     return Int32Array.from(ids).sort();
+  }
+
+  /**
+   * A typed word the index lacks weighs as a missing word until the search shows what it matched:
+   * then it weighs as that word. "rusia" found "russia", a common word here, so it must not outweigh
+   * the rest of the question.
+   */
+  private reweighTypos(groups: readonly QueryGroup[], matcher: ReadonlyMap<string, number>): QueryGroup[] {
+    const matchedDf = groups.map(() => 0);
+    for (const [term, g] of matcher) {
+      const group = groups[g];
+      if (group && !group.known && term !== group.term) matchedDf[g] = Math.max(matchedDf[g] ?? 0, this.documentFrequency(term));
+    }
+    return groups.map((group, g) => {
+      const df = matchedDf[g] ?? 0;
+      return df > 0 && !group.known ? { ...group, weight: Math.min(group.weight, this.idf(df)) } : group;
+    });
   }
 
   /** Maps every document term that matched (exactly, by alias, typo or prefix) to the group it stands for. */

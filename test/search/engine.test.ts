@@ -87,6 +87,11 @@ describe('SearchEngine on the article', () => {
     expect([3, 9]).toContain(answer.passages[0]?.paragraph);
   });
 
+  it('forgives swapped letters, and weighs a typo as the word it found', () => {
+    const answer = engine.ask('what does north korea want in retrun from rusia');
+    expect(answer.passages[0]?.sentence.text).toMatch(/^In return, North Korea is expected to seek food/);
+  });
+
   it('forgives typos in longer words', () => {
     expect(engine.ask('hypersonic wepons').passages[0]?.paragraph).toBe(8);
     expect(engine.ask('amunition stockpiles').passages[0]?.paragraph).toBe(5);
