@@ -33,7 +33,7 @@ const TIME_WORDS = /\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june|
 export function answerType(question: string): AnswerType {
   const text = fold(question);
   if (/\bhow (?:many|much|old|long|far|big|large)\b/.test(text)) return 'quantity';
-  if (/^\s*when\b|\bwhat (?:year|date|day|month|time)\b|\bwhich (?:year|date|day|month)\b|\bon what date\b/.test(text)) return 'time';
+  if (/^\s*when\b|\bwhat (?:\w+ )?(?:year|date|day|month)\b|\bwhat time (?!is it)|\bwhich (?:year|date|day|month)\b|\bon what date\b/.test(text)) return 'time';
   return null;
 }
 
@@ -44,14 +44,14 @@ const wordsBetween = (text: string, from: number, to: number): number => (from >
 
 /**
  * Whether a sentence can answer a question of the given type: for "how many", a number standing
- * next to one of the question's words ("300 shells", not "the two countries"); for "when", a time.
+ * next to one of the question's words ("300 shells", not "the two countries"); for "when", a time
+ * standing next to one ("closed its borders in January 2020", not a date of something else).
  * `matched` are the character ranges in `sentence` of words that matched the question.
  */
 export function sentenceFits(type: AnswerType, sentence: string, matched: readonly { start: number; end: number }[] = []): boolean {
   if (type === null) return true;
   const text = fold(sentence);
-  if (type === 'time') return TIME_WORDS.test(text);
-  for (const number of text.matchAll(new RegExp(NUMBER_WORDS.source, 'g'))) {
+  for (const number of text.matchAll(new RegExp((type === 'time' ? TIME_WORDS : NUMBER_WORDS).source, 'g'))) {
     const from = number.index;
     const to = from + number[0].length;
     const near = matched.some(

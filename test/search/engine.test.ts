@@ -51,7 +51,10 @@ describe('scope', () => {
     expect(sentenceFits('quantity', 'They sent shells.', [{ start: 10, end: 16 }])).toBe(false);
     expect(sentenceFits('quantity', 'They sent 300 shells.', [{ start: 14, end: 20 }])).toBe(true);
     expect(sentenceFits('quantity', 'Shells went between the two countries.', [{ start: 0, end: 6 }])).toBe(false);
-    expect(sentenceFits('time', 'The borders closed in January 2020.')).toBe(true);
+    expect(sentenceFits('time', 'The borders closed in January 2020.', [{ start: 4, end: 11 }, { start: 12, end: 18 }])).toBe(true);
+    const other = 'The summit would mark his first meeting since the borders closed in January 2020.';
+    expect(sentenceFits('time', other, [{ start: 4, end: 10 }])).toBe(false);
+    expect(answerType('What exact date is the summit?')).toBe('time');
   });
   it('rates everyday words as unspecific and rare words as specific', () => {
     expect(specificity('want')).toBeLessThan(0.2);

@@ -8,7 +8,7 @@ import { openEngine } from '../../src/search/open.js';
  * Answer-quality floors: the levels reached when they were set. Raising them is welcome;
  * lowering them needs a reason in the commit.
  */
-const PROJECT_FLOOR = { passageAt1: 0.88, passageAt3: 0.95, sentenceAt1: 0.85, abstained: 9, falseAbstentions: 0 };
+const PROJECT_FLOOR = { passageAt1: 0.88, passageAt3: 0.95, sentenceAt1: 0.85, abstained: 10, falseAbstentions: 0 };
 const DEV_FLOOR = { passageAt1: 0.95, sentenceAt1: 0.9, abstained: 5, falseAbstentions: 1 };
 
 async function run(engine: SearchEngine, file: string): Promise<EvalReport> {
