@@ -46,6 +46,8 @@ export interface SizeResult {
   readonly askInArticle: Latency;
   readonly baseline: Latency;
   readonly autocomplete: Latency;
+  /** /who-is name autocomplete over the entity directory, with the same kind of typed prefixes. */
+  readonly whoIsAutocomplete: Latency;
   readonly answered: Readonly<Record<string, { readonly answered: number; readonly of: number }>>;
 }
 
@@ -147,6 +149,7 @@ async function main(argv: readonly string[]): Promise<void> {
 
   const titles = new TitleAutocomplete(articles.map((article) => ({ value: article.id, name: article.title })));
   const autocomplete = latencies(typedPrefixes(articles, 7), (typed) => titles.suggest(typed));
+  const whoIsAutocomplete = latencies(typedPrefixes(articles, 8), (typed) => directory.autocomplete(typed));
 
   // The baseline: plain MiniSearch over the same paragraphs, default tokenizer, fuzzy and prefix on every term.
   const baselineIndex = new MiniSearch({ fields: ['text', 'section', 'title'], searchOptions: { fuzzy: 0.2, prefix: true } });
@@ -172,6 +175,7 @@ async function main(argv: readonly string[]): Promise<void> {
     askInArticle: summarise(askInArticle),
     baseline: summarise(baseline),
     autocomplete: summarise(autocomplete),
+    whoIsAutocomplete: summarise(whoIsAutocomplete),
     answered,
   };
   await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);

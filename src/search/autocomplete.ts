@@ -76,35 +76,38 @@ export class TitleAutocomplete {
     const query = words(typed.slice(0, MAX_TYPED));
     if (query.length === 0) return this.items.slice(0, max);
 
+    // Names that start with what was typed come first, in name order: one binary search over the
+    // sorted names. A short prefix ("a") usually fills the list here without looking further.
+    const typedPhrase = query.join(' ');
+    const first: number[] = [];
+    for (let i = lowerBound(this.phrases, typedPhrase); i < this.phrases.length && first.length < max && (this.phrases[i] ?? '').startsWith(typedPhrase); i += 1) first.push(i);
+    if (first.length === max) return first.flatMap((owner) => this.items[owner] ?? []);
+
     // The longest typed word has the fewest names to check.
     const key = query.reduce((longest, word) => (word.length > longest.length ? word : longest));
     const candidates = new Set<number>();
-    for (let i = this.lowerBound(key); i < this.words.length && (this.words[i] ?? '').startsWith(key); i += 1) {
+    for (let i = lowerBound(this.words, key); i < this.words.length && (this.words[i] ?? '').startsWith(key); i += 1) {
       candidates.add(this.owners[i] ?? 0);
     }
-    const typedPhrase = query.join(' ');
-    const first: number[] = [];
+    const chosen = new Set(first);
     const rest: number[] = [];
     for (const owner of candidates) {
+      if (chosen.has(owner)) continue;
       const nameWords = this.itemWords[owner] ?? [];
-      if (!query.every((word) => nameWords.some((nameWord) => nameWord.startsWith(word)))) continue;
-      ((this.phrases[owner] ?? '').startsWith(typedPhrase) ? first : rest).push(owner);
+      if (query.every((word) => nameWords.some((nameWord) => nameWord.startsWith(word)))) rest.push(owner);
     }
-    first.sort((a, b) => a - b);
-    const chosen = first.slice(0, max);
-    if (chosen.length < max) chosen.push(...rest.sort((a, b) => a - b).slice(0, max - chosen.length));
-    return chosen.flatMap((owner) => this.items[owner] ?? []);
+    return [...first, ...rest.sort((a, b) => a - b).slice(0, max - first.length)].flatMap((owner) => this.items[owner] ?? []);
   }
+}
 
-  /** First index whose word is not less than `word`. */
-  private lowerBound(word: string): number {
-    let lo = 0;
-    let hi = this.words.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.words[mid] ?? '') < word) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+/** First index of a sorted array whose value is not less than `value`. */
+function lowerBound(sorted: readonly string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] ?? '') < value) lo = mid + 1;
+    else hi = mid;
   }
+  return lo;
 }
