@@ -36,6 +36,10 @@ interface Indexed {
   readonly exact: readonly string[];
   /** Each name or alias as a list of words. */
   readonly keys: readonly (readonly string[])[];
+  /** Each name or alias as one string, the name first: autocomplete's prefix checks, made once. */
+  readonly joined: readonly string[];
+  /** Every word of every name and alias with the rest of that name from it: autocomplete's near misses. */
+  readonly tails: readonly { readonly word: string; readonly rest: string; readonly letters: number }[];
   /** Persons: every word of every name and alias (first names, surnames). */
   readonly words: ReadonlySet<string>;
   readonly roleWords: ReadonlySet<string>;
@@ -86,10 +90,18 @@ export class Directory {
     this.indexed = entries.map((entity) => {
       const all = [entity.name, ...entity.aliases].map(nameKey).filter((key) => key !== '');
       const exact = entity.kind === 'person' ? all.filter((key, i) => i === 0 || key.includes(' ')) : all;
+      const keys = all.map(splitWords);
       const item: Indexed = {
         entity,
         exact,
-        keys: all.map(splitWords),
+        keys,
+        joined: keys.map((words) => words.join(' ')),
+        tails: keys.flatMap((words) =>
+          words.map((word, i) => {
+            const rest = words.slice(i).join(' ');
+            return { word, rest, letters: letterMask(rest) };
+          }),
+        ),
         words: new Set(all.flatMap(splitWords)),
         roleWords: new Set(entity.role === null ? [] : splitWords(nameKey(entity.role.text))),
       };
@@ -273,21 +285,40 @@ export class Directory {
   /** 0: the name has a word starting with `key`; 1: an alias has; 2: a near miss; null: no match. */
   private completionTier(item: Indexed, key: string): number | null {
     const prefixOfWord = (name: string): boolean => name.startsWith(key) || name.includes(` ${key}`);
-    const [name, ...aliases] = item.keys.map((words) => words.join(' '));
+    const [name, ...aliases] = item.joined;
     if (name !== undefined && prefixOfWord(name)) return 0;
     if (aliases.some(prefixOfWord)) return 1;
     const limit = allowedDistance(key.length);
     if (limit === 0) return null;
     const near = (text: string): boolean => editDistance(key, text, limit) <= limit;
-    for (const words of item.keys) {
-      for (let i = 0; i < words.length; i += 1) {
-        // What is typed so far may have dropped or doubled a letter: compare with prefixes one shorter or longer too.
-        const rest = words.slice(i).join(' ');
-        if (near(words[i] ?? '') || [-1, 0, 1].some((d) => near(rest.slice(0, key.length + d)))) return 2;
-      }
+    for (const { word, rest, letters } of item.tails) {
+      // Each typed letter the name lacks altogether costs an edit: too many, and no comparison is needed.
+      if (missingLetters(key, letters, limit) > limit) continue;
+      // What is typed so far may have dropped or doubled a letter: compare with prefixes one shorter or longer too.
+      if (near(word) || near(rest.slice(0, key.length - 1)) || near(rest.slice(0, key.length)) || near(rest.slice(0, key.length + 1))) return 2;
     }
     return null;
   }
+}
+
+/** The letters a-z present in a text, as bits (anything else shares bit 26). */
+function letterMask(text: string): number {
+  let mask = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i) - 97;
+    mask |= 1 << (code >= 0 && code < 26 ? code : 26);
+  }
+  return mask;
+}
+
+/** How many characters of `key` are absent from `mask`, counting no further than `limit + 1`. */
+function missingLetters(key: string, mask: number, limit: number): number {
+  let missing = 0;
+  for (let i = 0; i < key.length && missing <= limit; i += 1) {
+    const code = key.charCodeAt(i) - 97;
+    if ((mask & (1 << (code >= 0 && code < 26 ? code : 26))) === 0) missing += 1;
+  }
+  return missing;
 }
 
 /** Builds the directory of a corpus: run at every corpus load. */
