@@ -2,6 +2,7 @@ import { ButtonStyle, type APIEmbed } from 'discord-api-types/v10';
 import type { Article } from '../corpus/types.js';
 import type { Answer, Passage } from '../search/engine.js';
 import { COLORS, button, message } from './build.js';
+import { isGreeting } from '../search/scope.js';
 import { LIMITS, escapeMarkdown, escapeUserText, truncate } from './limits.js';
 import type { MessagePayload } from './types.js';
 
@@ -58,15 +59,16 @@ export function abstainEmbed(question: string, answer: Answer, articles: readonl
   const covered = articles
     .slice(0, 5)
     .map((article) => `**${escapeMarkdown(article.title)}**${article.sections.length > 0 ? `: ${article.sections.map((s) => s.title).join(' · ')}` : ''}`);
-  const lead =
-    answer.reason === 'out-of-scope'
+  const lead = isGreeting(question)
+    ? 'Hello! I answer questions about the article, quoting the passage that answers and where it stands. Ask away with `/ask`.'
+    : answer.reason === 'out-of-scope'
       ? "That's not something an article can tell you: I only know what the articles say."
       : answer.reason === 'empty'
         ? 'Ask a question with a few words about the article, for example `/ask question: What does Russia want from North Korea?`'
         : `The article doesn't say. I found nothing that answers “${truncate(escapeUserText(question), 300)}”.`;
   return {
     color: COLORS.abstain,
-    title: "The article doesn't say",
+    title: isGreeting(question) ? 'Hello' : "The article doesn't say",
     description: [lead, '', covered.length > 0 ? `It covers:\n${covered.map((line) => `• ${line}`).join('\n')}` : '', '', 'Try `/article` for an overview or `/passage` to read a paragraph.']
       .join('\n')
       .trim(),

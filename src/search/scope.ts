@@ -13,14 +13,20 @@ const OUT_OF_SCOPE: readonly RegExp[] = [
   /\b(?:weather|forecast|temperature|rain(?:ing)?|snow(?:ing)?) (?:in|today|tomorrow|now)\b/,
   /\bwill it (?:rain|snow)\b/,
   /\b(?:tell|give) me (?:a |another )?joke\b/,
-  /^(?:hi|hello|hey|thanks|thank you|good (?:morning|evening|night))\b[!.?\s]*$/,
   /\bwho (?:are|made|built) you\b/,
 ];
+
+const GREETING = /^(?:hi|hello|hey|thanks|thank you|good (?:morning|evening|night))\b[!.?\s]*$/;
+
+/** Whether a "question" is only a greeting or thanks, which deserves a friendly word rather than a search. */
+export function isGreeting(question: string): boolean {
+  return GREETING.test(fold(question).replace(/\s+/g, ' ').trim());
+}
 
 /** Whether a question asks about something outside any article, whatever words it shares. */
 export function isOutOfScope(question: string): boolean {
   const text = fold(question).replace(/\s+/g, ' ').trim();
-  return OUT_OF_SCOPE.some((pattern) => pattern.test(text));
+  return isGreeting(question) || OUT_OF_SCOPE.some((pattern) => pattern.test(text));
 }
 
 /** What kind of fact a question asks for, when its wording says so. */

@@ -40,6 +40,11 @@ describe('command handlers', () => {
       expect(refusal.ephemeral).toBe(true);
       expect(refusal.embeds[0]?.description).toMatch(/no article called/);
     });
+    it('answers a greeting with a friendly word, not "the article doesn\'t say"', () => {
+      const payload = payloadOf(router.command(request('ask', { question: 'hello!' })));
+      expect(payload.embeds[0]?.title).toBe('Hello');
+      expect(payload.embeds[0]?.description).toMatch(/I answer questions about the article/);
+    });
     it('handles an empty question with a hint instead of a passage', () => {
       const payload = payloadOf(router.command(request('ask', { question: '   ' })));
       expect(payload.embeds[0]?.title).toBe("The article doesn't say");
