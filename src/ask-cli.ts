@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { loadConfig } from './config.js';
+import { runMain } from './entry.js';
 import { formatAnswerText, type CoverageHint } from './reply/plain.js';
 import type { Answer, SearchEngine } from './search/engine.js';
 import { openEngine } from './search/open.js';
@@ -82,10 +83,4 @@ function hints(engine: SearchEngine): CoverageHint[] {
   return [...engine.articles.values()].map((article) => ({ title: article.title, sections: article.sections.map((s) => s.title) }));
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runMain(() => main(process.argv.slice(2)));

@@ -1,4 +1,5 @@
 import { loadConfig } from './config.js';
+import { runMain } from './entry.js';
 import { CorpusLoadError, openCorpus } from './search/open.js';
 
 /** `npm run check:corpus [DIR]`: every corpus file parses; each problem is printed with its file (and line). */
@@ -18,10 +19,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runMain(() => main(process.argv.slice(2)));

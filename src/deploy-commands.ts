@@ -1,6 +1,7 @@
 import { REST, Routes } from 'discord.js';
 import { loadCommands } from '../commands/index.js';
-import { ConfigError, loadConfig, requireKeys } from './config.js';
+import { loadConfig, requireKeys } from './config.js';
+import { runMain } from './entry.js';
 
 /**
  * Registers the commands with Discord: to DISCORD_GUILD_ID when set (shows at once; for
@@ -15,7 +16,4 @@ async function main(): Promise<void> {
   process.stdout.write(`Registered ${saved.length} commands ${config.DISCORD_GUILD_ID === undefined ? 'globally (may take up to an hour to show)' : `in guild ${config.DISCORD_GUILD_ID}`}.\n`);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+runMain(main);

@@ -1,4 +1,5 @@
 import { loadConfig } from './config.js';
+import { runMain } from './entry.js';
 import { formatReport, readQuestions, score } from './eval/metrics.js';
 import { openEngine } from './search/open.js';
 
@@ -19,10 +20,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runMain(() => main(process.argv.slice(2)));

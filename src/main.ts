@@ -1,4 +1,5 @@
-import { ConfigError, isInteractiveTerminal, loadConfig, requireKeys, type Config } from './config.js';
+import { ConfigError, isInteractiveTerminal, loadConfig, requireKeys } from './config.js';
+import { runMain } from './entry.js';
 import { startHttpInteractions } from './discord/http.js';
 import { loadCommands } from '../commands/index.js';
 import { Router } from './bot/router.js';
@@ -9,26 +10,13 @@ import { startGatewayBot } from './discord/bot.js';
 import { installProcessHandlers } from './discord/process.js';
 import { openLibraryCached, type Library } from './library.js';
 import { createLogger } from './logger.js';
-import { CorpusLoadError } from './search/open.js';
 import { LiveLibrary } from './reload.js';
 
-/** Prints a start-up failure as a person can act on it (no stack trace for expected problems) and exits. */
-function fail(err: unknown): never {
-  const expected = err instanceof ConfigError || err instanceof CorpusLoadError;
-  process.stderr.write(`${expected ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-}
-
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    fail(err);
-  }
+  const config = loadConfig();
   const consoleMode = config.DISCORD_TOKEN === undefined && config.INTERACTIONS_MODE === 'gateway';
   if (consoleMode && !isInteractiveTerminal()) {
-    fail(new ConfigError('DISCORD_TOKEN is not set and this is not an interactive terminal, so there is nothing to do.\nSet DISCORD_TOKEN in .env (see .env.example) to run the bot, or run `npm start` in a terminal for the local console.'));
+    throw new ConfigError('DISCORD_TOKEN is not set and this is not an interactive terminal, so there is nothing to do.\nSet DISCORD_TOKEN in .env (see .env.example) to run the bot, or run `npm start` in a terminal for the local console.');
   }
   const root = createLogger({ level: config.LOG_LEVEL, pretty: consoleMode || config.LOG_PRETTY, destination: consoleMode ? 2 : 1 });
   // In a shard process every line says which shard wrote it.
@@ -41,13 +29,7 @@ async function main(): Promise<void> {
     corpusLogger.info({ articles: library.articles.length, paragraphs: library.engine.index.documentCount, entities: library.directory.entries.length, fromCache, ms }, 'corpus loaded');
     return library;
   };
-  let library: Library;
-  try {
-    library = await open(config.CORPUS_DIR);
-  } catch (err) {
-    fail(err);
-  }
-  const live = new LiveLibrary(library, { corpusDir: config.CORPUS_DIR, open, logger: corpusLogger });
+  const live = new LiveLibrary(await open(config.CORPUS_DIR), { corpusDir: config.CORPUS_DIR, open, logger: corpusLogger });
   if (config.WATCH_CORPUS) live.watch();
   const context: BotContext = { library: () => live.current(), logger: logger.child({ module: 'bot' }) };
   const router = new Router(loadCommands(), COMPONENTS, context);
@@ -65,13 +47,7 @@ async function main(): Promise<void> {
   }
 
   if (config.INTERACTIONS_MODE === 'http') {
-    const { DISCORD_PUBLIC_KEY } = (() => {
-      try {
-        return requireKeys(config, ['DISCORD_PUBLIC_KEY'], 'when INTERACTIONS_MODE=http');
-      } catch (err) {
-        return fail(err);
-      }
-    })();
+    const { DISCORD_PUBLIC_KEY } = requireKeys(config, ['DISCORD_PUBLIC_KEY'], 'when INTERACTIONS_MODE=http');
     const server = await startHttpInteractions({
       router,
       logger: logger.child({ module: 'http' }),
@@ -95,8 +71,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const token = config.DISCORD_TOKEN;
-  if (token === undefined) fail(new ConfigError('DISCORD_TOKEN is required to connect to Discord. Set it in .env (see .env.example).'));
+  const { DISCORD_TOKEN: token } = requireKeys(config, ['DISCORD_TOKEN'], 'to connect to Discord');
   // Signals are handled from before login: a stop during the handshake must still exit cleanly.
   let stopping: Promise<void> | undefined;
   const bot = startGatewayBot({ token, router, logger: logger.child({ module: 'discord' }), apiUrl: config.DISCORD_API_URL });
@@ -117,4 +92,4 @@ async function main(): Promise<void> {
   await bot;
 }
 
-main().catch(fail);
+runMain(main);

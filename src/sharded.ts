@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { ConfigError, loadConfig, requireKeys } from './config.js';
+import { loadConfig, requireKeys } from './config.js';
+import { runMain } from './entry.js';
 import { startSharding } from './discord/sharding.js';
 import { createLogger } from './logger.js';
 import { openLibraryCached } from './library.js';
-import { CorpusLoadError } from './search/open.js';
 
 /**
  * `npm run start:sharded`: one process per shard, for bots in more servers than one gateway
@@ -39,8 +39,4 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-main().catch((err: unknown) => {
-  const expected = err instanceof ConfigError || err instanceof CorpusLoadError;
-  process.stderr.write(`${expected ? (err as Error).message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runMain(main);
