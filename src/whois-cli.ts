@@ -114,8 +114,8 @@ export async function runWhoIs(argv: readonly string[], io: CliIo): Promise<numb
   }
   const lines = createInterface({ input: io.stdin, crlfDelay: Number.POSITIVE_INFINITY });
   for await (const line of lines) {
+    // Every line gets its object, a blank one too, so output line N always answers input line N.
     const query = line.trim();
-    if (query === '') continue;
     io.stdout.write(`${JSON.stringify(toWhoIsJson(directory.lookup(query)))}\n`);
   }
   return 0;

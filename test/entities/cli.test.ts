@@ -63,14 +63,15 @@ describe('who-is CLI', () => {
     expect(json.entity).toMatchObject({ name: 'Kim Jong Un', role: 'North Korean leader' });
   });
 
-  it('reads names from stdin with --json and no name, one object a line, in order', async () => {
+  it('reads names from stdin with --json and no name, one object for every line, in order', async () => {
     const { code, stdout } = await whoIs(['--json'], { input: 'putin\n\nBiden\r\nLarsen', corpus: twoDir });
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { query: string; entity: { name: string } | null; suggestions: string[] });
-    expect(lines.map((l) => l.query)).toEqual(['putin', 'Biden', 'Larsen']);
+    expect(lines.map((l) => l.query)).toEqual(['putin', '', 'Biden', 'Larsen']);
     expect(lines[0]?.entity?.name).toBe('Vladimir Putin');
     expect(lines[1]?.entity).toBeNull();
-    expect(lines[2]?.suggestions.sort()).toEqual(['Erik Larsen', 'Ingrid Larsen']);
+    expect(lines[2]?.entity).toBeNull();
+    expect(lines[3]?.suggestions.sort()).toEqual(['Erik Larsen', 'Ingrid Larsen']);
   });
 
   it('exits 2 with the usage line for bad arguments, printing nothing on stdout', async () => {
