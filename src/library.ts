@@ -1,11 +1,10 @@
 import type { Article } from './corpus/types.js';
 import { buildDirectory, type Directory } from './entities/index.js';
-import type { SearchEngine } from './search/engine.js';
 import { openCorpus } from './search/open.js';
 import { TitleAutocomplete } from './search/autocomplete.js';
 import { openEngineCached } from './search/cache.js';
 import { openDirectoryCached } from './entities/cached.js';
-import { SearchEngine as Engine } from './search/engine.js';
+import { SearchEngine } from './search/engine.js';
 
 /** Everything built from one version of the corpus; replaced whole on reload, never mutated. */
 export interface Library {
@@ -29,7 +28,7 @@ export function libraryFrom(engine: SearchEngine, directory: Directory = buildDi
 /** Reads a corpus folder and builds its library; throws a CorpusLoadError naming each bad file. */
 export async function openLibrary(corpusDir: string): Promise<Library> {
   const { articles, aliases } = await openCorpus(corpusDir);
-  return libraryFrom(Engine.build(articles, aliases));
+  return libraryFrom(SearchEngine.build(articles, aliases));
 }
 
 /** Logger methods the cached open uses; a pino logger fits. */

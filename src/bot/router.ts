@@ -30,14 +30,7 @@ export class Router {
   command(request: CommandRequest): Response {
     const command = this.commands.get(request.commandName);
     if (!command) return { kind: 'reply', payload: notice(`Unknown command “${request.commandName}”. The commands may be out of date; see \`/help\`.`) };
-    const limited = this.limited(request.user.id);
-    if (limited) return limited;
-    try {
-      return command.execute(request, this.context);
-    } catch (err) {
-      this.logger.error({ err, command: request.commandName, userId: request.user.id }, 'command handler failed');
-      return { kind: 'reply', payload: APOLOGY };
-    }
+    return this.guarded(request.user.id, { command: request.commandName }, () => command.execute(request, this.context));
   }
 
   /** Autocomplete choices; never throws, and never rate-limited (Discord calls it per keystroke). */
@@ -55,12 +48,17 @@ export class Router {
     const prefix = request.customId.split(':')[0];
     const handler = this.components.find((candidate) => candidate.prefix === prefix);
     if (!handler) return { kind: 'reply', payload: notice('That button no longer works. Ask again with `/ask`.') };
-    const limited = this.limited(request.user.id);
+    return this.guarded(request.user.id, { customId: request.customId }, () => handler.handle(request, this.context));
+  }
+
+  /** The cooldown, then the handler; an error is logged once with its stack and answered with an apology. */
+  private guarded(userId: string, about: Record<string, string>, run: () => Response): Response {
+    const limited = this.limited(userId);
     if (limited) return limited;
     try {
-      return handler.handle(request, this.context);
+      return run();
     } catch (err) {
-      this.logger.error({ err, customId: request.customId, userId: request.user.id }, 'button handler failed');
+      this.logger.error({ err, ...about, userId }, 'handler failed');
       return { kind: 'reply', payload: APOLOGY };
     }
   }

@@ -58,7 +58,7 @@ function commandRequest(interaction: ChatInputCommandInteraction | MessageContex
     guildId: interaction.guildId,
     options: optionValues(interaction.options.data),
   };
-  if ('targetMessage' in interaction && interaction.isMessageContextMenuCommand()) {
+  if (interaction.isMessageContextMenuCommand()) {
     const target = interaction.targetMessage;
     return { ...base, targetMessage: { id: target.id, content: target.content, authorId: target.author.id } };
   }

@@ -2,6 +2,7 @@ import { ButtonStyle, type APIEmbed } from 'discord-api-types/v10';
 import type { Article } from '../corpus/types.js';
 import type { Answer, Passage } from '../search/engine.js';
 import { COLORS, button, message } from './build.js';
+import { attribution } from './plain.js';
 import { isGreeting } from '../search/scope.js';
 import { LIMITS, escapeMarkdown, escapeUserText, truncate } from './limits.js';
 import type { MessagePayload } from './types.js';
@@ -21,11 +22,6 @@ export function parsePassageRef(ref: string): { articleId: string; paragraph: nu
   return { articleId: match[1], paragraph: Number(match[2]), sentence: Number(match[3]) };
 }
 
-/** "What Russia Wants from North Korea · ¶4", as attributions read everywhere (title · section · ¶N). */
-function location(passage: Pick<Passage, 'section' | 'paragraph'>): string {
-  return passage.section === null ? `¶${passage.paragraph}` : `${passage.section} · ¶${passage.paragraph}`;
-}
-
 /** The paragraph with its answering sentence in bold, Markdown in the corpus text escaped. */
 function highlighted(passage: Passage): string {
   const { text, sentence } = passage;
@@ -37,7 +33,7 @@ function highlighted(passage: Passage): string {
 
 /** One passage as an embed: title linked to the article, the paragraph with its sentence highlighted. */
 export function passageEmbed(passage: Passage, position?: { index: number; of: number }): APIEmbed {
-  const footer = [`${passage.article.title} · ${location(passage)}`, position ? `passage ${position.index} of ${position.of}` : null]
+  const footer = [attribution(passage), position ? `passage ${position.index} of ${position.of}` : null]
     .filter(Boolean)
     .join(' · ');
   return {
