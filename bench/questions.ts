@@ -21,12 +21,14 @@ export interface BenchQuestion {
 
 /** The `q` of every line of the question files that exist. */
 export function evalQuestions(files: readonly string[] = QUESTION_FILES): string[] {
-  return files.filter((file) => existsSync(file)).flatMap((file) =>
-    readFileSync(file, 'utf8')
-      .split(/\r?\n/)
-      .filter((line) => line.trim() !== '')
-      .map((line) => String((JSON.parse(line) as { q: unknown }).q)),
-  );
+  return files
+    .filter((file) => existsSync(file))
+    .flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split(/\r?\n/)
+        .filter((line) => line.trim() !== '')
+        .map((line) => String((JSON.parse(line) as { q: unknown }).q)),
+    );
 }
 
 const FRAMES = ['', '', '', 'what about ', 'why did ', 'who said ', 'how does ', 'when was ', 'is it true that '];
@@ -65,7 +67,31 @@ export function addTypos(rng: Rng, text: string): string {
   return words.join(' ');
 }
 
-const ONSETS = ['b', 'bl', 'br', 'd', 'dr', 'f', 'fl', 'g', 'gr', 'k', 'kl', 'kr', 'm', 'n', 'p', 'pl', 'qu', 'sk', 'st', 'tr', 'v', 'z', 'zh'];
+const ONSETS = [
+  'b',
+  'bl',
+  'br',
+  'd',
+  'dr',
+  'f',
+  'fl',
+  'g',
+  'gr',
+  'k',
+  'kl',
+  'kr',
+  'm',
+  'n',
+  'p',
+  'pl',
+  'qu',
+  'sk',
+  'st',
+  'tr',
+  'v',
+  'z',
+  'zh',
+];
 const VOWELS = ['a', 'e', 'i', 'o', 'u', 'oo', 'ai', 'ei'];
 const CODAS = ['', 'b', 'k', 'l', 'm', 'n', 'rk', 'sk', 'x', 'zz'];
 

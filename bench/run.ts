@@ -25,7 +25,13 @@ interface ColdStart {
   /** Median wall time from spawn to exit, over {@link COLD_RUNS} runs. */
   readonly wallMs: number;
   readonly runs: readonly number[];
-  readonly inside: { readonly fromCache: boolean; readonly importsMs: number; readonly openMs: number; readonly askMs: number; readonly answered: boolean };
+  readonly inside: {
+    readonly fromCache: boolean;
+    readonly importsMs: number;
+    readonly openMs: number;
+    readonly askMs: number;
+    readonly answered: boolean;
+  };
 }
 
 interface SizeReport extends SizeResult {
@@ -90,19 +96,34 @@ async function measureSize(articles: number, work: string, words: WordSampler): 
 function targets(reports: readonly SizeReport[]): Target[] {
   const large = reports.find((report) => report.articles === 10_000);
   if (large === undefined) {
-    return ['ask p99', 'ask p99 vs baseline', 'autocomplete p99', 'heap after build', 'cold start from cache'].map((name) => ({ name, limit: 'at 10,000 articles', measured: 'not run (--quick)', pass: null }));
+    return ['ask p99', 'ask p99 vs baseline', 'autocomplete p99', 'heap after build', 'cold start from cache'].map((name) => ({
+      name,
+      limit: 'at 10,000 articles',
+      measured: 'not run (--quick)',
+      pass: null,
+    }));
   }
   const ratio = large.ask.p99 / large.baseline.p99;
   return [
     { name: 'ask p99', limit: '< 50 ms', measured: `${large.ask.p99.toFixed(1)} ms`, pass: large.ask.p99 < 50 },
-    { name: 'ask p99 vs baseline p99', limit: '≤ 0.5×', measured: `${ratio.toFixed(3)}× (${large.ask.p99.toFixed(1)} / ${large.baseline.p99.toFixed(1)} ms)`, pass: ratio <= 0.5 },
+    {
+      name: 'ask p99 vs baseline p99',
+      limit: '≤ 0.5×',
+      measured: `${ratio.toFixed(3)}× (${large.ask.p99.toFixed(1)} / ${large.baseline.p99.toFixed(1)} ms)`,
+      pass: ratio <= 0.5,
+    },
     {
       name: 'autocomplete p99 (article titles, /who-is names)',
       limit: '< 5 ms',
       measured: `${large.autocomplete.p99.toFixed(2)} ms, ${large.whoIsAutocomplete.p99.toFixed(2)} ms`,
       pass: large.autocomplete.p99 < 5 && large.whoIsAutocomplete.p99 < 5,
     },
-    { name: 'heap after build', limit: '< 500 MB', measured: `${large.heapAfterBuildMB.toFixed(0)} MB`, pass: large.heapAfterBuildMB < 500 },
+    {
+      name: 'heap after build',
+      limit: '< 500 MB',
+      measured: `${large.heapAfterBuildMB.toFixed(0)} MB`,
+      pass: large.heapAfterBuildMB < 500,
+    },
     {
       name: 'cold start from cache to first answer',
       limit: '< 3 s',
@@ -122,22 +143,24 @@ function markdown(reports: readonly SizeReport[], goals: readonly Target[], meta
     '',
     '| articles | paragraphs | parse s | build s | async build s (max stall ms) | entity directory s | heap after build MB | cache MB | save s | load s | MiniSearch loadJSON / loadJSONAsync s | cold start to first answer s |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...reports.map((r) =>
-      [
-        r.articles.toLocaleString('en-US'),
-        r.paragraphs.toLocaleString('en-US'),
-        seconds(r.parseMs),
-        seconds(r.buildMs),
-        `${seconds(r.buildAsyncMs)} (${r.buildAsyncMaxStallMs.toFixed(0)})`,
-        seconds(r.directoryMs),
-        r.heapAfterBuildMB.toFixed(0),
-        mega(r.cacheBytes),
-        seconds(r.saveMs),
-        seconds(r.loadMs),
-        r.json === null ? '–' : `${seconds(r.json.loadJSONMs)} / ${seconds(r.json.loadJSONAsyncMs)}`,
-        seconds(r.coldStart.wallMs),
-      ].join(' | '),
-    ).map((row) => `| ${row} |`),
+    ...reports
+      .map((r) =>
+        [
+          r.articles.toLocaleString('en-US'),
+          r.paragraphs.toLocaleString('en-US'),
+          seconds(r.parseMs),
+          seconds(r.buildMs),
+          `${seconds(r.buildAsyncMs)} (${r.buildAsyncMaxStallMs.toFixed(0)})`,
+          seconds(r.directoryMs),
+          r.heapAfterBuildMB.toFixed(0),
+          mega(r.cacheBytes),
+          seconds(r.saveMs),
+          seconds(r.loadMs),
+          r.json === null ? '–' : `${seconds(r.json.loadJSONMs)} / ${seconds(r.json.loadJSONAsyncMs)}`,
+          seconds(r.coldStart.wallMs),
+        ].join(' | '),
+      )
+      .map((row) => `| ${row} |`),
     '',
     '## Latency, ms (p50 / p99)',
     '',
@@ -152,7 +175,9 @@ function markdown(reports: readonly SizeReport[], goals: readonly Target[], meta
     '',
     '| target | limit | measured | result |',
     '|---|---|---|---|',
-    ...goals.map((goal) => `| ${goal.name} | ${goal.limit} | ${goal.measured} | ${goal.pass === null ? '–' : goal.pass ? 'PASS' : 'FAIL'} |`),
+    ...goals.map(
+      (goal) => `| ${goal.name} | ${goal.limit} | ${goal.measured} | ${goal.pass === null ? '–' : goal.pass ? 'PASS' : 'FAIL'} |`,
+    ),
     '',
     '## Notes',
     '',
@@ -162,7 +187,9 @@ function markdown(reports: readonly SizeReport[], goals: readonly Target[], meta
     '- Heap: `heapUsed` after two forced GCs with the index and the entity directory built, each size in its own process. Cold start: median of 3 runs of `node --import tsx bench/cold-start.ts`, spawn to exit, opening the index and the entity directory from their caches as `npm start` does (`openLibraryCached`).',
     `- Answered (not abstained) at the largest size: ${Object.entries(reports.at(-1)?.answered ?? {})
       .map(([kind, tally]) => `${kind} ${tally.answered}/${tally.of}`)
-      .join(', ')}. Cache-loaded engine answered differently on ${reports.reduce((sum, r) => sum + r.cacheMismatches, 0)} questions (of 200 per size).`,
+      .join(
+        ', ',
+      )}. Cache-loaded engine answered differently on ${reports.reduce((sum, r) => sum + r.cacheMismatches, 0)} questions (of 200 per size).`,
     '',
   ];
   return lines.join('\n');
@@ -189,7 +216,10 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   const goals = targets(reports);
   const cpu = os.cpus()[0]?.model.trim() ?? 'unknown CPU';
-  const command = process.env.npm_lifecycle_event === 'bench' ? `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}` : `tsx bench/run.ts ${argv.join(' ')}`.trim();
+  const command =
+    process.env.npm_lifecycle_event === 'bench'
+      ? `npm run bench${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`
+      : `tsx bench/run.ts ${argv.join(' ')}`.trim();
   const totalSeconds = Math.round((performance.now() - started) / 1000);
   const meta = { date: new Date().toISOString(), cpu, cores: os.cpus().length, node: process.versions.node, command, totalSeconds };
   const table = markdown(reports, goals, meta);
@@ -197,7 +227,10 @@ async function main(argv: readonly string[]): Promise<void> {
   // A quick run does not overwrite the full run's results.
   const name = quick ? 'latest-quick' : 'latest';
   await writeFile(path.join(RESULTS, `${name}.md`), table);
-  await writeFile(path.join(RESULTS, `${name}.json`), `${JSON.stringify({ ...meta, quick, seed: SEED, sizes: reports, targets: goals }, null, 2)}\n`);
+  await writeFile(
+    path.join(RESULTS, `${name}.json`),
+    `${JSON.stringify({ ...meta, quick, seed: SEED, sizes: reports, targets: goals }, null, 2)}\n`,
+  );
   process.stdout.write(`${table}\n`);
 }
 

@@ -39,7 +39,13 @@ export interface SizeResult {
   readonly saveMs: number;
   readonly loadMs: number;
   /** MiniSearch's own serialisation, for comparison (null when skipped). */
-  readonly json: { readonly chars: number; readonly stringifyMs: number; readonly loadJSONMs: number; readonly loadJSONAsyncMs: number; readonly articlesParseMs: number } | null;
+  readonly json: {
+    readonly chars: number;
+    readonly stringifyMs: number;
+    readonly loadJSONMs: number;
+    readonly loadJSONAsyncMs: number;
+    readonly articlesParseMs: number;
+  } | null;
   /** Questions a cache-loaded engine answered differently from the built one (should be 0). */
   readonly cacheMismatches: number;
   readonly ask: Latency;
@@ -83,7 +89,13 @@ function heapMB(): number {
  * Times `run` on every input after a warm-up, so the JIT's first compilations are not counted; with a
  * budget, stops once it is spent (after at least `minimum` inputs), for runs that take seconds each.
  */
-function latencies<T>(inputs: readonly T[], run: (input: T) => unknown, warmup = 20, budgetMs = Number.POSITIVE_INFINITY, minimum = 30): number[] {
+function latencies<T>(
+  inputs: readonly T[],
+  run: (input: T) => unknown,
+  warmup = 20,
+  budgetMs = Number.POSITIVE_INFINITY,
+  minimum = 30,
+): number[] {
   for (const input of inputs.slice(0, warmup)) run(input);
   const samples: number[] = [];
   let spent = 0;
@@ -105,7 +117,8 @@ const BASELINE_BUDGET_MS = 90_000;
 
 async function main(argv: readonly string[]): Promise<void> {
   const [corpusDir, cacheDir, out] = argv;
-  if (corpusDir === undefined || cacheDir === undefined || out === undefined) throw new Error('usage: bench/size.ts CORPUS_DIR CACHE_DIR OUT.json [--no-json-index]');
+  if (corpusDir === undefined || cacheDir === undefined || out === undefined)
+    throw new Error('usage: bench/size.ts CORPUS_DIR CACHE_DIR OUT.json [--no-json-index]');
 
   const [{ articles, aliases }, parseMs] = await timeAsync(() => openCorpus(corpusDir));
   const [engine, buildMs] = time(() => SearchEngine.build(articles, aliases));
@@ -134,7 +147,13 @@ async function main(argv: readonly string[]): Promise<void> {
     const [, loadJSONAsyncMs] = await timeAsync(() => MiniSearch.loadJSONAsync(text, miniSearchOptions()));
     const articlesJson = JSON.stringify(articles);
     const [, articlesParseMs] = time(() => JSON.parse(articlesJson) as unknown);
-    json = { chars: text.length, stringifyMs: round(stringifyMs), loadJSONMs: round(loadJSONMs), loadJSONAsyncMs: round(loadJSONAsyncMs), articlesParseMs: round(articlesParseMs) };
+    json = {
+      chars: text.length,
+      stringifyMs: round(stringifyMs),
+      loadJSONMs: round(loadJSONMs),
+      loadJSONAsyncMs: round(loadJSONAsyncMs),
+      articlesParseMs: round(articlesParseMs),
+    };
   }
 
   const ask = latencies(questions, ({ q }) => engine.ask(q));

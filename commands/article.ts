@@ -11,7 +11,14 @@ export default {
     type: ApplicationCommandType.ChatInput,
     name: 'article',
     description: 'What the article is: title, source, date, sections, and how to ask',
-    options: [{ type: ApplicationCommandOptionType.String, name: 'article', description: 'Which article (when there are several)', autocomplete: true }],
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'article',
+        description: 'Which article (when there are several)',
+        autocomplete: true,
+      },
+    ],
   },
   execute(request, context) {
     const library = context.library();
@@ -21,7 +28,11 @@ export default {
       return { kind: 'reply', payload: only ? articleCard(only) : articleList(library.articles) };
     }
     const article = resolveArticle(library, typed);
-    if (!article) return { kind: 'reply', payload: notice(`There is no article called “${truncate(escapeUserText(typed), 200)}”. Run \`/article\` for the list.`) };
+    if (!article)
+      return {
+        kind: 'reply',
+        payload: notice(`There is no article called “${truncate(escapeUserText(typed), 200)}”. Run \`/article\` for the list.`),
+      };
     return { kind: 'reply', payload: articleCard(article) };
   },
   autocomplete(focused, _request, context) {

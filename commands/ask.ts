@@ -24,7 +24,12 @@ export default {
     const articleName = stringOption(request, 'article');
     const article = articleName === undefined ? undefined : resolveArticle(library, articleName);
     if (article === null) {
-      return { kind: 'reply', payload: notice(`There is no article called “${truncate(escapeUserText(articleName ?? ''), 200)}”. Pick one from the list, or see \`/article\`.`) };
+      return {
+        kind: 'reply',
+        payload: notice(
+          `There is no article called “${truncate(escapeUserText(articleName ?? ''), 200)}”. Pick one from the list, or see \`/article\`.`,
+        ),
+      };
     }
     const answer = library.engine.ask(question, { top: 3, ...(article ? { articleId: article.id } : {}) });
     const mention = userOption(request, 'mention');

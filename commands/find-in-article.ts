@@ -19,6 +19,7 @@ export default {
     return {
       kind: 'reply',
       outcome: { results: answer.passages.length, abstained: answer.abstained },
-      payload: answerMessage(answer, { question: content, askerId: request.user.id, articles: library.articles, label: 'Message' }) };
+      payload: answerMessage(answer, { question: content, askerId: request.user.id, articles: library.articles, label: 'Message' }),
+    };
   },
 } satisfies Command;

@@ -15,6 +15,12 @@ export default {
       '',
       "When the article doesn't answer a question, the bot says so instead of guessing.",
     ];
-    return { kind: 'reply', payload: message({ embeds: [{ color: COLORS.info, title: 'How to use the article bot', description: lines.join('\n') }], ephemeral: true }) };
+    return {
+      kind: 'reply',
+      payload: message({
+        embeds: [{ color: COLORS.info, title: 'How to use the article bot', description: lines.join('\n') }],
+        ephemeral: true,
+      }),
+    };
   },
 } satisfies Command;

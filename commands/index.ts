@@ -12,7 +12,8 @@ export function loadCommands(list: readonly Command[] = [ask, whoIs, passage, ar
   for (const command of list) {
     const { name } = command.data;
     const isMessageCommand = command.data.type === 3;
-    if (!isMessageCommand && !/^[-_\p{Ll}\p{N}]{1,32}$/u.test(name)) throw new Error(`command name '${name}' is not a valid slash command name`);
+    if (!isMessageCommand && !/^[-_\p{Ll}\p{N}]{1,32}$/u.test(name))
+      throw new Error(`command name '${name}' is not a valid slash command name`);
     if (commands.has(name)) throw new Error(`two commands are named '${name}'`);
     commands.set(name, command);
   }

@@ -13,23 +13,45 @@ export default {
     name: 'passage',
     description: 'Quote a paragraph of the article in full',
     options: [
-      { type: ApplicationCommandOptionType.Integer, name: 'number', description: 'Paragraph number (¶)', required: true, autocomplete: true },
-      { type: ApplicationCommandOptionType.String, name: 'article', description: 'Which article (when there are several)', autocomplete: true },
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: 'number',
+        description: 'Paragraph number (¶)',
+        required: true,
+        autocomplete: true,
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'article',
+        description: 'Which article (when there are several)',
+        autocomplete: true,
+      },
     ],
   },
   execute(request, context) {
     const library = context.library();
     const typedArticle = stringOption(request, 'article');
-    const article = typedArticle === undefined ? (library.articles.length === 1 ? library.articles[0] : undefined) : resolveArticle(library, typedArticle);
+    const article =
+      typedArticle === undefined
+        ? library.articles.length === 1
+          ? library.articles[0]
+          : undefined
+        : resolveArticle(library, typedArticle);
     if (!article) {
-      const why = typedArticle === undefined ? 'There are several articles: choose one with the `article` option.' : `There is no article called “${truncate(escapeUserText(typedArticle), 200)}”.`;
+      const why =
+        typedArticle === undefined
+          ? 'There are several articles: choose one with the `article` option.'
+          : `There is no article called “${truncate(escapeUserText(typedArticle), 200)}”.`;
       return { kind: 'reply', payload: notice(`${why} See \`/article\` for the list.`) };
     }
     const number = numberOption(request, 'number');
     const count = article.paragraphs.length;
     const paragraph = number === undefined ? undefined : article.paragraphs[number - 1];
     if (!paragraph) {
-      return { kind: 'reply', payload: notice(`“${escapeUserText(truncate(article.title, 200))}” has paragraphs ¶1 to ¶${count}; pick a number in that range.`) };
+      return {
+        kind: 'reply',
+        payload: notice(`“${escapeUserText(truncate(article.title, 200))}” has paragraphs ¶1 to ¶${count}; pick a number in that range.`),
+      };
     }
     return { kind: 'reply', payload: paragraphMessage(article, paragraph) };
   },

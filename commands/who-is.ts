@@ -9,7 +9,16 @@ export default {
     type: ApplicationCommandType.ChatInput,
     name: 'who-is',
     description: 'Who someone is in the article: their role and where they appear',
-    options: [{ type: ApplicationCommandOptionType.String, name: 'name', description: 'A person, country or organisation', required: true, autocomplete: true, max_length: 100 }],
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'name',
+        description: 'A person, country or organisation',
+        required: true,
+        autocomplete: true,
+        max_length: 100,
+      },
+    ],
   },
   execute(request, context) {
     const library = context.library();
@@ -21,6 +30,9 @@ export default {
     return context
       .library()
       .directory.autocomplete(focused.value, LIMITS.choices)
-      .map((entity) => ({ name: truncate(entity.role ? `${entity.name} — ${entity.role.text}` : entity.name, LIMITS.choiceName), value: entity.name.slice(0, LIMITS.choiceValue) }));
+      .map((entity) => ({
+        name: truncate(entity.role ? `${entity.name} — ${entity.role.text}` : entity.name, LIMITS.choiceName),
+        value: entity.name.slice(0, LIMITS.choiceValue),
+      }));
   },
 } satisfies Command;

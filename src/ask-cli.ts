@@ -5,7 +5,8 @@ import { formatAnswerText, type CoverageHint } from './reply/plain.js';
 import type { Answer, SearchEngine } from './search/engine.js';
 import { openEngine } from './search/open.js';
 
-const USAGE = 'usage: npm run ask -- [--json] [--top N] [--article ID] "QUESTION"\n       npm run ask -- --json < questions.txt   (one question a line)\n';
+const USAGE =
+  'usage: npm run ask -- [--json] [--top N] [--article ID] "QUESTION"\n       npm run ask -- --json < questions.txt   (one question a line)\n';
 
 /** The JSON object `ask --json` prints for one question. */
 export function answerJson(answer: Answer) {
@@ -63,10 +64,15 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`No article with id '${args.articleId}'. Articles: ${[...engine.articles.keys()].join(', ')}\n`);
     return 2;
   }
-  const ask = (question: string): Answer => engine.ask(question, { top: args.top, ...(args.articleId === undefined ? {} : { articleId: args.articleId }) });
+  const ask = (question: string): Answer =>
+    engine.ask(question, { top: args.top, ...(args.articleId === undefined ? {} : { articleId: args.articleId }) });
   if (args.question !== undefined) {
     const answer = ask(args.question);
-    process.stdout.write(args.json ? `${JSON.stringify(answerJson(answer))}\n` : `${formatAnswerText(answer, hints(engine), { color: Boolean(process.stdout.isTTY) })}\n`);
+    process.stdout.write(
+      args.json
+        ? `${JSON.stringify(answerJson(answer))}\n`
+        : `${formatAnswerText(answer, hints(engine), { color: Boolean(process.stdout.isTTY) })}\n`,
+    );
     return 0;
   }
   if (!args.json) {

@@ -15,38 +15,52 @@ const blankAsUndefined = (value: unknown): unknown => (typeof value === 'string'
 const schema = z.object({
   CORPUS_DIR: z.preprocess(blankAsUndefined, z.string().default('corpus')),
   CACHE_DIR: z.preprocess(blankAsUndefined, z.string().default('.cache')),
-  LOG_LEVEL: z.preprocess(
-    blankAsUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
+  LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   DISCORD_TOKEN: z.preprocess(blankAsUndefined, z.string().min(20, 'looks too short to be a bot token').optional()),
   DISCORD_CLIENT_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
   DISCORD_GUILD_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
   DISCORD_API_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
-  DISCORD_PUBLIC_KEY: z.preprocess(blankAsUndefined, z.string().regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters').optional()),
+  DISCORD_PUBLIC_KEY: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .regex(/^[0-9a-f]{64}$/i, 'must be 64 hex characters')
+      .optional(),
+  ),
   INTERACTIONS_MODE: z.preprocess(blankAsUndefined, z.enum(['gateway', 'http']).default('gateway')),
   HOST: z.preprocess(blankAsUndefined, z.string().default('127.0.0.1')),
   PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
-  TOTAL_SHARDS: z.preprocess(
+  TOTAL_SHARDS: z.preprocess(blankAsUndefined, z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10000)]).default('auto')),
+  LOG_PRETTY: z.preprocess(
     blankAsUndefined,
-    z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10000)]).default('auto'),
+    z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
   ),
-  LOG_PRETTY: z.preprocess(blankAsUndefined, z.enum(['true', 'false']).default('false').transform((v) => v === 'true')),
   /** Shard ids this host runs, e.g. '0-3' or '4,5,6,7', when shards are spread over several hosts. */
   SHARD_IDS: z.preprocess(
     blankAsUndefined,
     z
       .string()
       .regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, "must be shard ids like '0-3' or '0,2,4'")
-      .transform((text) => text.split(',').flatMap((part) => {
-        const [from, to] = part.split('-').map(Number) as [number, number | undefined];
-        return Array.from({ length: (to ?? from) - from + 1 }, (_, i) => from + i);
-      }))
+      .transform((text) =>
+        text.split(',').flatMap((part) => {
+          const [from, to] = part.split('-').map(Number) as [number, number | undefined];
+          return Array.from({ length: (to ?? from) - from + 1 }, (_, i) => from + i);
+        }),
+      )
       .optional(),
   ),
   /** Set by discord.js's ShardingManager in each shard process: the shard ids it runs. */
   SHARDS: z.preprocess(blankAsUndefined, z.string().optional()),
-  WATCH_CORPUS: z.preprocess(blankAsUndefined, z.enum(['true', 'false']).default('true').transform((v) => v === 'true')),
+  WATCH_CORPUS: z.preprocess(
+    blankAsUndefined,
+    z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+  ),
 });
 
 /** The validated settings of every entry point. */
@@ -64,10 +78,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** Checks that settings a particular entry point cannot do without are present. */
-export function requireKeys<K extends keyof Config>(config: Config, keys: readonly K[], purpose: string): Config & { [P in K]-?: NonNullable<Config[P]> } {
+export function requireKeys<K extends keyof Config>(
+  config: Config,
+  keys: readonly K[],
+  purpose: string,
+): Config & { [P in K]-?: NonNullable<Config[P]> } {
   const missing = keys.filter((key) => config[key] === undefined);
   if (missing.length > 0) {
-    throw new ConfigError(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required ${purpose}.\nSet ${missing.length === 1 ? 'it' : 'them'} in .env (see .env.example) or in the environment.`);
+    throw new ConfigError(
+      `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required ${purpose}.\nSet ${missing.length === 1 ? 'it' : 'them'} in .env (see .env.example) or in the environment.`,
+    );
   }
   return config as Config & { [P in K]-?: NonNullable<Config[P]> };
 }

@@ -22,7 +22,8 @@ function renderEmbed(embed: APIEmbed, color: boolean): string {
   lines.push(rule);
   if (embed.title) lines.push(renderMarkdown(`**${embed.title}**`, color) + (embed.url ? `  <${embed.url}>` : ''));
   if (embed.description) lines.push(renderMarkdown(embed.description, color));
-  for (const field of embed.fields ?? []) lines.push(`${renderMarkdown(`**${field.name}:**`, color)} ${renderMarkdown(field.value, color)}`);
+  for (const field of embed.fields ?? [])
+    lines.push(`${renderMarkdown(`**${field.name}:**`, color)} ${renderMarkdown(field.value, color)}`);
   if (embed.footer) lines.push(color ? `\u001b[2m${embed.footer.text}\u001b[22m` : embed.footer.text);
   return lines.join('\n');
 }
@@ -84,14 +85,19 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
     if (response.payload.components.length > 0) last = response.payload;
     output.write(`${renderPayload(response.payload, color)}\n`);
   };
-  output.write('Local console: type a command as in Discord, e.g. /ask What does Russia want from North Korea?\nCommands: /ask, /who-is, /passage, /article, /help. Ctrl+D to quit.\n');
+  output.write(
+    'Local console: type a command as in Discord, e.g. /ask What does Russia want from North Korea?\nCommands: /ask, /who-is, /passage, /article, /help. Ctrl+D to quit.\n',
+  );
   rl.prompt();
   rl.on('line', (line) => {
     const text = line.trim();
     if (text === '') return rl.prompt();
     const pressed = /^(more|delete)$/i.exec(text)?.[1]?.toLowerCase();
     if (pressed) {
-      const customId = last?.components.flatMap((row) => row.components).flatMap((c) => ('custom_id' in c ? [c.custom_id] : [])).find((id) => id.startsWith(`${pressed}:`));
+      const customId = last?.components
+        .flatMap((row) => row.components)
+        .flatMap((c) => ('custom_id' in c ? [c.custom_id] : []))
+        .find((id) => id.startsWith(`${pressed}:`));
       if (!customId || !last) output.write(`There is no “${pressed}” button on the last answer.\n`);
       else show(router.component({ customId, user: CONSOLE_USER, message: { content: last.content ?? '', embeds: last.embeds } }));
       return rl.prompt();
@@ -101,7 +107,16 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
       const started = performance.now();
       const response = router.command(request);
       const outcome = response.kind === 'reply' ? response.outcome : undefined;
-      router.context.logger.info({ command: request.commandName, transport: 'console', latencyMs: Math.round(performance.now() - started), results: outcome?.results ?? null, abstained: outcome?.abstained ?? null }, 'interaction');
+      router.context.logger.info(
+        {
+          command: request.commandName,
+          transport: 'console',
+          latencyMs: Math.round(performance.now() - started),
+          results: outcome?.results ?? null,
+          abstained: outcome?.abstained ?? null,
+        },
+        'interaction',
+      );
       show(response);
     }
     rl.prompt();

@@ -14,7 +14,10 @@ async function main(argv: readonly string[]): Promise<number> {
   const config = loadConfig();
   const engine = await openEngine(config.CORPUS_DIR);
   const questions = await readQuestions(file);
-  const report = score(questions, questions.map((question) => engine.ask(question.q)));
+  const report = score(
+    questions,
+    questions.map((question) => engine.ask(question.q)),
+  );
   if (argv.includes('--verbose')) for (const miss of report.misses) process.stderr.write(`miss ${miss.id} ${miss.q} → ${miss.problem}\n`);
   process.stdout.write(`${questions.length} questions from ${file}\n${formatReport(report)}\n`);
   return 0;

@@ -13,7 +13,13 @@ export interface LoggerOptions {
 export function createLogger(options: LoggerOptions): Logger {
   const destination = options.destination ?? 1;
   if (options.pretty) {
-    return pino({ level: options.level, transport: { target: 'pino-pretty', options: { destination, colorize: true, singleLine: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } });
+    return pino({
+      level: options.level,
+      transport: {
+        target: 'pino-pretty',
+        options: { destination, colorize: true, singleLine: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
+      },
+    });
   }
   return pino({ level: options.level }, pino.destination({ dest: destination, sync: destination === 2 }));
 }

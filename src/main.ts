@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const consoleMode = config.DISCORD_TOKEN === undefined && config.INTERACTIONS_MODE === 'gateway';
   if (consoleMode && !isInteractiveTerminal()) {
-    throw new ConfigError('DISCORD_TOKEN is not set and this is not an interactive terminal, so there is nothing to do.\nSet DISCORD_TOKEN in .env (see .env.example) to run the bot, or run `npm start` in a terminal for the local console.');
+    throw new ConfigError(
+      'DISCORD_TOKEN is not set and this is not an interactive terminal, so there is nothing to do.\nSet DISCORD_TOKEN in .env (see .env.example) to run the bot, or run `npm start` in a terminal for the local console.',
+    );
   }
   const root = createLogger({ level: config.LOG_LEVEL, pretty: consoleMode || config.LOG_PRETTY, destination: consoleMode ? 2 : 1 });
   // In a shard process every line says which shard wrote it.
@@ -26,7 +28,16 @@ async function main(): Promise<void> {
   // The cache makes a restart (and every shard process) load the index instead of rebuilding it.
   const open = async (dir: string): Promise<Library> => {
     const { library, fromCache, ms } = await openLibraryCached(dir, config.CACHE_DIR, corpusLogger);
-    corpusLogger.info({ articles: library.articles.length, paragraphs: library.engine.index.documentCount, entities: library.directory.entries.length, fromCache, ms }, 'corpus loaded');
+    corpusLogger.info(
+      {
+        articles: library.articles.length,
+        paragraphs: library.engine.index.documentCount,
+        entities: library.directory.entries.length,
+        fromCache,
+        ms,
+      },
+      'corpus loaded',
+    );
     return library;
   };
   const live = new LiveLibrary(await open(config.CORPUS_DIR), { corpusDir: config.CORPUS_DIR, open, logger: corpusLogger });

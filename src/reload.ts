@@ -41,7 +41,9 @@ export class LiveLibrary {
   /** Starts watching the corpus folder. */
   watch(): this {
     this.watcher = watch(this.options.corpusDir, () => this.schedule());
-    this.watcher.on('error', (err) => this.options.logger.error({ err, dir: this.options.corpusDir }, 'corpus watcher failed; live reload is off'));
+    this.watcher.on('error', (err) =>
+      this.options.logger.error({ err, dir: this.options.corpusDir }, 'corpus watcher failed; live reload is off'),
+    );
     return this;
   }
 
@@ -69,7 +71,10 @@ export class LiveLibrary {
           'corpus reloaded',
         );
       } catch (err) {
-        this.options.logger.error({ err, corpus: this.options.corpusDir }, 'corpus reload failed; still answering from the previous version');
+        this.options.logger.error(
+          { err, corpus: this.options.corpusDir },
+          'corpus reload failed; still answering from the previous version',
+        );
       } finally {
         this.generation += 1;
         this.building = null;

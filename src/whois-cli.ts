@@ -49,14 +49,20 @@ export function formatCard(result: WhoIsResult, manyArticles: boolean): string {
   const lines = [`${entity.name} (${entity.kind})`];
   if (entity.role !== null) {
     const { text, article, paragraph, sentence } = entity.role;
-    lines.push(paragraph > 0 ? `Role: ${text} — ${where(article, paragraph)}: ${quote(excerpt(sentence, entity))}` : `Role: ${text} (front matter of ${article})`);
+    lines.push(
+      paragraph > 0
+        ? `Role: ${text} — ${where(article, paragraph)}: ${quote(excerpt(sentence, entity))}`
+        : `Role: ${text} (front matter of ${article})`,
+    );
   }
   if (entity.aliases.length > 0) lines.push(`Also: ${entity.aliases.join(', ')}`);
   const [first] = entity.mentions;
   if (first !== undefined) lines.push(`First mention, ${where(first.article, first.paragraph)}: ${quote(first.sentence)}`);
   lines.push(`Mentions (${entity.mentions.length}):`);
-  for (const mention of entity.mentions) lines.push(`  ${where(mention.article, mention.paragraph).padEnd(manyArticles ? 0 : 4)} ${excerpt(mention.sentence, entity)}`);
-  if (entity.appearsWith.length > 0) lines.push(`Appears with: ${entity.appearsWith.map((other) => `${other.name} (${other.count})`).join(', ')}`);
+  for (const mention of entity.mentions)
+    lines.push(`  ${where(mention.article, mention.paragraph).padEnd(manyArticles ? 0 : 4)} ${excerpt(mention.sentence, entity)}`);
+  if (entity.appearsWith.length > 0)
+    lines.push(`Appears with: ${entity.appearsWith.map((other) => `${other.name} (${other.count})`).join(', ')}`);
   return lines.join('\n');
 }
 

@@ -3,7 +3,15 @@ import { ConfigError, loadConfig, requireKeys } from '../src/config.js';
 
 describe('config', () => {
   it('gives defaults for everything optional', () => {
-    expect(loadConfig({})).toMatchObject({ CORPUS_DIR: 'corpus', CACHE_DIR: '.cache', LOG_LEVEL: 'info', INTERACTIONS_MODE: 'gateway', PORT: 3000, TOTAL_SHARDS: 'auto', WATCH_CORPUS: true });
+    expect(loadConfig({})).toMatchObject({
+      CORPUS_DIR: 'corpus',
+      CACHE_DIR: '.cache',
+      LOG_LEVEL: 'info',
+      INTERACTIONS_MODE: 'gateway',
+      PORT: 3000,
+      TOTAL_SHARDS: 'auto',
+      WATCH_CORPUS: true,
+    });
   });
   it('treats blank values as unset, as a copied .env.example leaves them', () => {
     expect(loadConfig({ DISCORD_TOKEN: '', DISCORD_GUILD_ID: '  ', PORT: '' })).toMatchObject({ PORT: 3000 });
@@ -20,6 +28,8 @@ describe('config', () => {
     expect(() => loadConfig({ SHARD_IDS: 'all' })).toThrow(/SHARD_IDS: must be shard ids/);
   });
   it('requires what an entry point cannot do without', () => {
-    expect(() => requireKeys(loadConfig({}), ['DISCORD_TOKEN', 'DISCORD_CLIENT_ID'], 'to register commands')).toThrow(/DISCORD_TOKEN, DISCORD_CLIENT_ID are required to register commands/);
+    expect(() => requireKeys(loadConfig({}), ['DISCORD_TOKEN', 'DISCORD_CLIENT_ID'], 'to register commands')).toThrow(
+      /DISCORD_TOKEN, DISCORD_CLIENT_ID are required to register commands/,
+    );
   });
 });

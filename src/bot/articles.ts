@@ -21,5 +21,7 @@ export function resolveArticle(library: Library, typed: string): Article | null 
 
 /** Autocomplete choices for an article option: titles whose words start with the typed words, at most 25. */
 export function articleChoices(library: Library, typed: string): Choice[] {
-  return library.titles.suggest(typed, LIMITS.choices).map((item) => ({ name: truncate(item.name, LIMITS.choiceName), value: item.value.slice(0, LIMITS.choiceValue) }));
+  return library.titles
+    .suggest(typed, LIMITS.choices)
+    .map((item) => ({ name: truncate(item.name, LIMITS.choiceName), value: item.value.slice(0, LIMITS.choiceValue) }));
 }

@@ -39,14 +39,18 @@ export const morePassages: ComponentHandler = {
     if (owner !== request.user.id) return { kind: 'reply', payload: notYours };
     const refs = request.customId.split(':').slice(2).join(':').split(';').filter(Boolean);
     const passages = refs.map((ref) => passageFromRef(context.library(), ref)).filter((p): p is Passage => p !== null);
-    if (passages.length === 0) return { kind: 'reply', payload: notice('Those passages are no longer in the corpus. Ask again with `/ask`.') };
+    if (passages.length === 0)
+      return { kind: 'reply', payload: notice('Those passages are no longer in the corpus. Ask again with `/ask`.') };
     const total = passages.length + 1;
     return {
       kind: 'update',
       // An update replaces the whole message, so the question and first passage are sent again as they were.
       payload: message({
         content: request.message.content,
-        embeds: [...request.message.embeds.slice(0, 1), ...passages.map((passage, i) => passageEmbed(passage, { index: i + 2, of: total }))],
+        embeds: [
+          ...request.message.embeds.slice(0, 1),
+          ...passages.map((passage, i) => passageEmbed(passage, { index: i + 2, of: total })),
+        ],
         buttons: [button(`${BUTTONS.delete}:${owner}`, 'Delete', ButtonStyle.Danger)],
       }),
     };

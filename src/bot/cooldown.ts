@@ -19,7 +19,8 @@ export class Cooldown {
     recent.push(now);
     this.uses.set(userId, recent);
     // Forget idle users so a busy bot's map does not grow without end.
-    if (this.uses.size > 10_000) for (const [id, times] of this.uses) if (times.every((at) => now - at >= this.windowMs)) this.uses.delete(id);
+    if (this.uses.size > 10_000)
+      for (const [id, times] of this.uses) if (times.every((at) => now - at >= this.windowMs)) this.uses.delete(id);
     return 0;
   }
 }

@@ -29,7 +29,11 @@ export class Router {
   /** Runs a slash or context-menu command; never throws. */
   command(request: CommandRequest): Response {
     const command = this.commands.get(request.commandName);
-    if (!command) return { kind: 'reply', payload: notice(`Unknown command “${request.commandName}”. The commands may be out of date; see \`/help\`.`) };
+    if (!command)
+      return {
+        kind: 'reply',
+        payload: notice(`Unknown command “${request.commandName}”. The commands may be out of date; see \`/help\`.`),
+      };
     return this.guarded(request.user.id, { command: request.commandName }, () => command.execute(request, this.context));
   }
 

@@ -41,7 +41,11 @@ export interface BotContext {
 export interface Command {
   readonly data: RESTPostAPIApplicationCommandsJSONBody;
   execute(request: CommandRequest, context: BotContext): Response;
-  autocomplete?(focused: { readonly name: string; readonly value: string }, request: CommandRequest, context: BotContext): readonly Choice[];
+  autocomplete?(
+    focused: { readonly name: string; readonly value: string },
+    request: CommandRequest,
+    context: BotContext,
+  ): readonly Choice[];
 }
 
 /** Buttons whose custom id starts with `prefix:` are routed to `handle`. */

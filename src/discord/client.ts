@@ -39,7 +39,11 @@ export type ExtraClientOptions = Omit<ClientOptions, 'intents'>;
  * IDENTIFYs); production passes none.
  */
 export function createClient(apiUrl?: string, extra: ExtraClientOptions = {}): Client {
-  return new Client({ ...extra, intents: [GatewayIntentBits.Guilds], ...(apiUrl === undefined ? {} : { rest: { ...extra.rest, api: apiUrl } }) });
+  return new Client({
+    ...extra,
+    intents: [GatewayIntentBits.Guilds],
+    ...(apiUrl === undefined ? {} : { rest: { ...extra.rest, api: apiUrl } }),
+  });
 }
 
 function optionValues(options: readonly CommandInteractionOption[]): Map<string, OptionValue> {
@@ -51,7 +55,9 @@ function optionValues(options: readonly CommandInteractionOption[]): Map<string,
   return values;
 }
 
-function commandRequest(interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | AutocompleteInteraction): CommandRequest {
+function commandRequest(
+  interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | AutocompleteInteraction,
+): CommandRequest {
   const base = {
     commandName: interaction.commandName,
     user: { id: interaction.user.id, name: interaction.user.username },
@@ -101,7 +107,16 @@ async function handle(interaction: Interaction, router: Router, logger: Logger):
       const focused = interaction.options.getFocused(true);
       const choices = router.autocomplete(commandRequest(interaction), { name: focused.name, value: String(focused.value) });
       await interaction.respond([...choices]);
-      logger.debug({ ...fields, command: interaction.commandName, kind: 'autocomplete', choices: choices.length, latencyMs: Math.round(performance.now() - started) }, 'autocomplete');
+      logger.debug(
+        {
+          ...fields,
+          command: interaction.commandName,
+          kind: 'autocomplete',
+          choices: choices.length,
+          latencyMs: Math.round(performance.now() - started),
+        },
+        'autocomplete',
+      );
       return;
     }
     if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
@@ -115,17 +130,33 @@ async function handle(interaction: Interaction, router: Router, logger: Logger):
       } else await send(interaction, response);
       fields['deferred'] = deferred;
       const outcome = response.kind === 'reply' ? response.outcome : undefined;
-      logger.info({ ...fields, command: interaction.commandName, kind: 'command', latencyMs: Math.round(performance.now() - started), results: outcome?.results ?? null, abstained: outcome?.abstained ?? null }, 'interaction');
+      logger.info(
+        {
+          ...fields,
+          command: interaction.commandName,
+          kind: 'command',
+          latencyMs: Math.round(performance.now() - started),
+          results: outcome?.results ?? null,
+          abstained: outcome?.abstained ?? null,
+        },
+        'interaction',
+      );
       return;
     }
     if (interaction.isButton()) {
       const response = router.component(componentRequest(interaction));
       await send(interaction, response);
-      logger.info({ ...fields, command: interaction.customId.split(':')[0], kind: 'button', latencyMs: Math.round(performance.now() - started) }, 'interaction');
+      logger.info(
+        { ...fields, command: interaction.customId.split(':')[0], kind: 'button', latencyMs: Math.round(performance.now() - started) },
+        'interaction',
+      );
     }
   } catch (err) {
     if (isExpired(err)) {
-      logger.warn({ ...fields, latencyMs: Math.round(performance.now() - started) }, 'interaction expired before the reply (Unknown interaction)');
+      logger.warn(
+        { ...fields, latencyMs: Math.round(performance.now() - started) },
+        'interaction expired before the reply (Unknown interaction)',
+      );
       return;
     }
     logger.error({ ...fields, err }, 'answering an interaction failed');

@@ -46,11 +46,19 @@ function commandRequest(interaction: Raw): CommandRequest {
       options.set(name, option['value']);
     }
   }
-  const base = { commandName: String(data['name'] ?? ''), user: userOf(interaction), guildId: typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null, options };
+  const base = {
+    commandName: String(data['name'] ?? ''),
+    user: userOf(interaction),
+    guildId: typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null,
+    options,
+  };
   const targetId = data['target_id'];
   if (data['type'] === 3 && typeof targetId === 'string') {
     const target = asRecord(asRecord(resolved['messages'])[targetId]);
-    return { ...base, targetMessage: { id: targetId, content: String(target['content'] ?? ''), authorId: String(asRecord(target['author'])['id'] ?? '') } };
+    return {
+      ...base,
+      targetMessage: { id: targetId, content: String(target['content'] ?? ''), authorId: String(asRecord(target['author'])['id'] ?? '') },
+    };
   }
   return base;
 }
@@ -60,7 +68,10 @@ function componentRequest(interaction: Raw): ComponentRequest {
   return {
     customId: String(asRecord(interaction['data'])['custom_id'] ?? ''),
     user: userOf(interaction),
-    message: { content: String(message['content'] ?? ''), embeds: Array.isArray(message['embeds']) ? (message['embeds'] as APIEmbed[]) : [] },
+    message: {
+      content: String(message['content'] ?? ''),
+      embeds: Array.isArray(message['embeds']) ? (message['embeds'] as APIEmbed[]) : [],
+    },
   };
 }
 
@@ -128,8 +139,10 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
     if (type === InteractionType.ApplicationCommand) response = router.command(commandRequest(interaction));
     else if (type === InteractionType.MessageComponent) response = router.component(componentRequest(interaction));
     else return { status: 400, body: { error: 'unsupported interaction type' } };
-    if (response.kind === 'reply') return { status: 200, body: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(response.payload, true) } };
-    if (response.kind === 'update') return { status: 200, body: { type: InteractionResponseType.UpdateMessage, data: messageData(response.payload, false) } };
+    if (response.kind === 'reply')
+      return { status: 200, body: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(response.payload, true) } };
+    if (response.kind === 'update')
+      return { status: 200, body: { type: InteractionResponseType.UpdateMessage, data: messageData(response.payload, false) } };
     const applicationId = String(interaction['application_id'] ?? '');
     const token = String(interaction['token'] ?? '');
     return {
@@ -154,7 +167,12 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
       if (req.method !== 'POST') return respond(res, 405, { error: 'use POST' });
       const body = await readBody(req, MAX_BODY_BYTES);
       if (body === 'too-large') return respond(res, 413, { error: 'body too large' });
-      const problem = checkSignature(key, req.headers['x-signature-ed25519'] as string | undefined, req.headers['x-signature-timestamp'] as string | undefined, body);
+      const problem = checkSignature(
+        key,
+        req.headers['x-signature-ed25519'] as string | undefined,
+        req.headers['x-signature-timestamp'] as string | undefined,
+        body,
+      );
       if (problem !== null) {
         logger.warn({ problem, ip: req.socket.remoteAddress }, 'refused an interaction request with a bad signature');
         return respond(res, 401, { error: 'invalid request signature' });
@@ -168,7 +186,17 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
       const started = performance.now();
       const result = handleInteraction(interaction);
       respond(res, result.status, result.body);
-      logger.info({ interactionId: interaction['id'], type: interaction['type'], userId: userOf(interaction).id, guildId: interaction['guild_id'] ?? null, latencyMs: Math.round(performance.now() - started), transport: 'http' }, 'interaction');
+      logger.info(
+        {
+          interactionId: interaction['id'],
+          type: interaction['type'],
+          userId: userOf(interaction).id,
+          guildId: interaction['guild_id'] ?? null,
+          latencyMs: Math.round(performance.now() - started),
+          transport: 'http',
+        },
+        'interaction',
+      );
       if (result.after) await result.after().catch((err: unknown) => logger.error({ err }, 'follow-up REST call failed'));
     })().catch((err: unknown) => {
       logger.error({ err }, 'http interaction handling failed');

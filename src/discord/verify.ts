@@ -20,7 +20,13 @@ export type SignatureProblem = 'missing' | 'malformed' | 'stale' | 'invalid' | n
  * Checks Discord's Ed25519 signature over `timestamp + rawBody`, and that the timestamp is recent.
  * `now` is in seconds.
  */
-export function checkSignature(key: KeyObject, signatureHex: string | undefined, timestamp: string | undefined, rawBody: Buffer, now = Date.now() / 1000): SignatureProblem {
+export function checkSignature(
+  key: KeyObject,
+  signatureHex: string | undefined,
+  timestamp: string | undefined,
+  rawBody: Buffer,
+  now = Date.now() / 1000,
+): SignatureProblem {
   if (!signatureHex || !timestamp) return 'missing';
   if (!/^[0-9a-f]{128}$/i.test(signatureHex) || !/^\d{1,12}$/.test(timestamp)) return 'malformed';
   if (Math.abs(now - Number(timestamp)) > MAX_SIGNATURE_AGE_SECONDS) return 'stale';

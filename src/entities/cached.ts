@@ -20,7 +20,10 @@ function entitiesCodeHash(): string {
   if (codeHash === undefined) {
     const dir = path.dirname(fileURLToPath(import.meta.url));
     const hash = createHash('sha256');
-    for (const name of readdirSync(dir).filter((n) => /\.(ts|js|json)$/.test(n)).sort()) hash.update(name).update(readFileSync(path.join(dir, name)));
+    for (const name of readdirSync(dir)
+      .filter((n) => /\.(ts|js|json)$/.test(n))
+      .sort())
+      hash.update(name).update(readFileSync(path.join(dir, name)));
     codeHash = hash.digest('hex');
   }
   return codeHash;
@@ -31,7 +34,13 @@ function looksLikeEntities(value: unknown): value is Entity[] {
     Array.isArray(value) &&
     value.every((e: unknown) => {
       const entity = e as Partial<Entity> | null;
-      return typeof entity?.name === 'string' && typeof entity.id === 'string' && Array.isArray(entity.mentions) && Array.isArray(entity.aliases) && Array.isArray(entity.appearsWith);
+      return (
+        typeof entity?.name === 'string' &&
+        typeof entity.id === 'string' &&
+        Array.isArray(entity.mentions) &&
+        Array.isArray(entity.aliases) &&
+        Array.isArray(entity.appearsWith)
+      );
     })
   );
 }
@@ -42,7 +51,10 @@ export function extractInWorker(corpusDir: string): Promise<Entity[]> {
   const script = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
   // From source (tests, npm run dev) the worker registers tsx's loader before loading the script.
   const worker = fromSource
-    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`, { eval: true, workerData: { corpusDir } })
+    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`, {
+        eval: true,
+        workerData: { corpusDir },
+      })
     : new Worker(script, { workerData: { corpusDir } });
   return new Promise((resolve, reject) => {
     worker.once('message', (entities: Entity[]) => resolve(entities));
@@ -62,9 +74,18 @@ interface Log {
  * corpus and the same extractor, else extracted (in a worker for large corpora) and saved.
  * `key` is the corpus version; null means it is unknown, so nothing is cached.
  */
-export async function openDirectoryCached(articles: readonly Article[], corpusDir: string, cacheDir: string, key: string | null, log?: Log): Promise<Directory> {
+export async function openDirectoryCached(
+  articles: readonly Article[],
+  corpusDir: string,
+  cacheDir: string,
+  key: string | null,
+  log?: Log,
+): Promise<Directory> {
   const started = performance.now();
-  const file = key === null ? null : path.join(cacheDir, `${PREFIX}${createHash('sha256').update(key).update(entitiesCodeHash()).digest('hex').slice(0, 32)}.json`);
+  const file =
+    key === null
+      ? null
+      : path.join(cacheDir, `${PREFIX}${createHash('sha256').update(key).update(entitiesCodeHash()).digest('hex').slice(0, 32)}.json`);
   if (file !== null) {
     try {
       const entities: unknown = JSON.parse(await readFile(file, 'utf8'));
@@ -78,7 +99,10 @@ export async function openDirectoryCached(articles: readonly Article[], corpusDi
     }
   }
   const entities = articles.length > WORKER_THRESHOLD ? await extractInWorker(corpusDir) : extractEntities(articles);
-  log?.info({ entities: entities.length, ms: Math.round(performance.now() - started), worker: articles.length > WORKER_THRESHOLD }, 'entity directory built');
+  log?.info(
+    { entities: entities.length, ms: Math.round(performance.now() - started), worker: articles.length > WORKER_THRESHOLD },
+    'entity directory built',
+  );
   if (file !== null) {
     try {
       await mkdir(cacheDir, { recursive: true });
@@ -86,7 +110,8 @@ export async function openDirectoryCached(articles: readonly Article[], corpusDi
       await writeFile(temporary, JSON.stringify(entities));
       await rename(temporary, file);
       for (const name of await readdir(cacheDir)) {
-        if (name.startsWith(PREFIX) && path.join(cacheDir, name) !== file && name.endsWith('.json')) await rm(path.join(cacheDir, name), { force: true });
+        if (name.startsWith(PREFIX) && path.join(cacheDir, name) !== file && name.endsWith('.json'))
+          await rm(path.join(cacheDir, name), { force: true });
       }
     } catch (err) {
       log?.warn({ err, cacheDir }, 'could not save the entity directory cache');

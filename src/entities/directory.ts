@@ -130,7 +130,11 @@ export class Directory {
     if (key === '') return { query, entity: null, suggestions: [], ambiguous: false };
 
     const exact = this.exact.get(key) ?? this.exact.get(key.replace(/ /g, ''));
-    if (exact !== undefined) return this.decide(query, exact.map((item) => ({ item, distance: 0, roleWords: 0 })));
+    if (exact !== undefined)
+      return this.decide(
+        query,
+        exact.map((item) => ({ item, distance: 0, roleWords: 0 })),
+      );
 
     const words = splitWords(key);
     const byWords = this.matchWords(words, false);
@@ -239,9 +243,10 @@ export class Directory {
         for (const word of words) {
           let best = 0;
           for (const candidate of keyWords) {
-            const similarity = candidate.startsWith(word) || word.startsWith(candidate)
-              ? Math.min(word.length, candidate.length) / Math.max(word.length, candidate.length) / 2 + 0.5
-              : 1 - editDistance(word, candidate) / Math.max(word.length, candidate.length);
+            const similarity =
+              candidate.startsWith(word) || word.startsWith(candidate)
+                ? Math.min(word.length, candidate.length) / Math.max(word.length, candidate.length) / 2 + 0.5
+                : 1 - editDistance(word, candidate) / Math.max(word.length, candidate.length);
             best = Math.max(best, similarity);
           }
           total += best;
@@ -295,7 +300,8 @@ export class Directory {
       // Each typed letter the name lacks altogether costs an edit: too many, and no comparison is needed.
       if (missingLetters(key, letters, limit) > limit) continue;
       // What is typed so far may have dropped or doubled a letter: compare with prefixes one shorter or longer too.
-      if (near(word) || near(rest.slice(0, key.length - 1)) || near(rest.slice(0, key.length)) || near(rest.slice(0, key.length + 1))) return 2;
+      if (near(word) || near(rest.slice(0, key.length - 1)) || near(rest.slice(0, key.length)) || near(rest.slice(0, key.length + 1)))
+        return 2;
     }
     return null;
   }

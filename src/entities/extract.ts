@@ -26,7 +26,24 @@ const MAX_NAME_LENGTH = 100;
 const OPENING_MARKS = new Set(['“', '‘', '"', "'", '(', '[', ':', '—', '–', '-', '«']);
 const APPOSITION_END = new Set([',', ';', '—', '–', '(', ')', '.', '!', '?', ':']);
 /** Heads after which "of/at/for X" names the body the person works for. */
-const EMPLOYER_HEADS = new Set(['executive', 'ceo', 'chairman', 'chairwoman', 'chairperson', 'director', 'founder', 'co-founder', 'owner', 'analyst', 'researcher', 'economist', 'spokesman', 'spokeswoman', 'spokesperson', 'chief']);
+const EMPLOYER_HEADS = new Set([
+  'executive',
+  'ceo',
+  'chairman',
+  'chairwoman',
+  'chairperson',
+  'director',
+  'founder',
+  'co-founder',
+  'owner',
+  'analyst',
+  'researcher',
+  'economist',
+  'spokesman',
+  'spokeswoman',
+  'spokesperson',
+  'chief',
+]);
 
 /** A sentence of the corpus, its tokens, and where it stands. */
 interface SentenceContext {
@@ -197,8 +214,14 @@ function scan(
       // Most keys name one entry: skip the filtering arrays then.
       const usable =
         targets.length === 1 && only !== undefined && only.how !== 'part'
-          ? usableAt(only, tokens, i, n, covered) ? targets : []
-          : chooseTargets(key, targets.filter((t) => usableAt(t, tokens, i, n, covered)), resolvePart);
+          ? usableAt(only, tokens, i, n, covered)
+            ? targets
+            : []
+          : chooseTargets(
+              key,
+              targets.filter((t) => usableAt(t, tokens, i, n, covered)),
+              resolvePart,
+            );
       if (usable.length > 0) best = { from: i, to: i + n, targets: usable };
     }
     if (best === null) continue;
@@ -219,7 +242,8 @@ function usableAt(target: Target, tokens: readonly Token[], i: number, n: number
     // so does a first name or surname ("Mark" of "Mark Milley" is not the "Mark" of "Mark Rutte").
     const left = tokens[i - 1];
     const right = tokens[i + 1];
-    if (left !== undefined && !left.possessive && covered[i - 1] !== 1 && isNameLike(left) && !isSentenceInitialCommon(tokens, i - 1)) return false;
+    if (left !== undefined && !left.possessive && covered[i - 1] !== 1 && isNameLike(left) && !isSentenceInitialCommon(tokens, i - 1))
+      return false;
     if (!token.possessive && right !== undefined && isNameLike(right)) return false;
   }
   return true;
@@ -231,7 +255,11 @@ function isSentenceInitialCommon(tokens: readonly Token[], i: number): boolean {
 }
 
 /** Full names beat adjective forms, which beat a lone first name or surname. */
-function chooseTargets(key: string, targets: readonly Target[], resolvePart: (key: string, targets: readonly Target[]) => Target | null): Target[] {
+function chooseTargets(
+  key: string,
+  targets: readonly Target[],
+  resolvePart: (key: string, targets: readonly Target[]) => Target | null,
+): Target[] {
   const names = targets.filter((t) => t.how === 'name');
   if (names.length > 0) return names;
   const demonyms = targets.filter((t) => t.how === 'demonym');
@@ -264,7 +292,8 @@ function leftoverRuns(tokens: readonly Token[], covered: Uint8Array): [number, n
       const next = tokens[end];
       if (next === undefined) break;
       let after = end + 1;
-      const joins = (next.word && !next.capitalised && (NAME_PARTICLES.has(next.key) || next.key === 'of')) || isTitleAbbreviationDot(tokens, end);
+      const joins =
+        (next.word && !next.capitalised && (NAME_PARTICLES.has(next.key) || next.key === 'of')) || isTitleAbbreviationDot(tokens, end);
       if (!joins) break;
       if (next.key === 'of' && tokens[after]?.key === 'the') after += 1;
       if (!free(after)) break;
@@ -411,7 +440,9 @@ function nameParts(draft: Draft): string[] {
   const lastKey = nameKey(lastWritten);
   parts.add(lastKey);
   for (const half of lastKey.split(' ')) parts.add(half);
-  return [...parts].filter((part) => part.replace(/ /g, '').length >= 3 && !STOPWORDS.has(part) && !isTitleHead(part) && part !== draft.key);
+  return [...parts].filter(
+    (part) => part.replace(/ /g, '').length >= 3 && !STOPWORDS.has(part) && !isTitleHead(part) && part !== draft.key,
+  );
 }
 
 /** Pass 1's findings, merged by name. */
@@ -551,7 +582,10 @@ class Discovery {
     const first = span[0];
     const last = span.at(-1);
     if (first === undefined || last === undefined) return null;
-    const key = span.filter((t) => !t.initial).map((t) => t.key).join(' ');
+    const key = span
+      .filter((t) => !t.initial)
+      .map((t) => t.key)
+      .join(' ');
     if (this.gazetteerKeys.has(key)) return null;
     const written = ctx.sentence.text.slice(first.start, last.end);
     let draft = this.persons.get(key);
@@ -703,14 +737,16 @@ function resolveMentions(contexts: readonly SentenceContext[], drafts: readonly 
           let forms = seenForms.get(target.draft);
           if (forms === undefined) seenForms.set(target.draft, (forms = new Set()));
           forms.add(written);
-          for (const part of nameParts(target.draft)) if (target.how === 'name' || part === nameKey(written)) recent.set(part, target.draft);
+          for (const part of nameParts(target.draft))
+            if (target.how === 'name' || part === nameKey(written)) recent.set(part, target.draft);
         }
       }
     }
     // "Soviet-era", "Kremlin-backed": the head of an adjective compound mentions what it names.
     for (const token of ctx.tokens) {
       if (token.compoundHead === null) continue;
-      for (const target of index.get(token.compoundHead) ?? []) if (target.how !== 'part') found.push({ draft: target.draft, naming: false });
+      for (const target of index.get(token.compoundHead) ?? [])
+        if (target.how !== 'part') found.push({ draft: target.draft, naming: false });
     }
     const inSentence = [...new Set(found.map((f) => f.draft))];
     for (const f of found) if (f.naming) named.add(f.draft);

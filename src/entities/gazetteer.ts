@@ -41,7 +41,11 @@ function placeEntry(raw: RawPlace): GazetteerEntry {
 /** The gazetteer shipped in `gazetteer.json`. */
 export const GAZETTEER: readonly GazetteerEntry[] = [
   ...(data.places as RawPlace[]).map(placeEntry),
-  ...(data.organizations as RawOrganization[]).map(
-    (raw): GazetteerEntry => ({ name: raw.name, kind: 'organization', aliases: raw.aliases, demonyms: [], weak: new Set() }),
-  ),
+  ...(data.organizations as RawOrganization[]).map((raw): GazetteerEntry => ({
+    name: raw.name,
+    kind: 'organization',
+    aliases: raw.aliases,
+    demonyms: [],
+    weak: new Set(),
+  })),
 ];

@@ -47,7 +47,13 @@ const contains = (text: string, gold: readonly string[]): boolean => gold.some((
 
 /** Scores answers against their questions. */
 export function score(questions: readonly EvalQuestion[], answers: readonly Answer[]): EvalReport {
-  let answerable = 0, unanswerable = 0, p1 = 0, p3 = 0, s1 = 0, abstained = 0, falseAbstentions = 0;
+  let answerable = 0,
+    unanswerable = 0,
+    p1 = 0,
+    p3 = 0,
+    s1 = 0,
+    abstained = 0,
+    falseAbstentions = 0;
   const misses: { id: string; q: string; problem: string }[] = [];
   questions.forEach((question, i) => {
     const answer = answers[i];
@@ -69,10 +75,20 @@ export function score(questions: readonly EvalQuestion[], answers: readonly Answ
     else misses.push({ id: question.id, q: question.q, problem: `passage ¶${first?.paragraph}` });
     if (answer.passages.slice(0, 3).some((p) => contains(p.text, question.gold))) p3 += 1;
     if (first && contains(first.sentence.text, question.gold)) s1 += 1;
-    else if (first && contains(first.text, question.gold)) misses.push({ id: question.id, q: question.q, problem: `sentence: ${first.sentence.text.slice(0, 60)}…` });
+    else if (first && contains(first.text, question.gold))
+      misses.push({ id: question.id, q: question.q, problem: `sentence: ${first.sentence.text.slice(0, 60)}…` });
   });
   const rate = (n: number): number => (answerable === 0 ? 0 : n / answerable);
-  return { answerable, unanswerable, passageAt1: rate(p1), passageAt3: rate(p3), sentenceAt1: rate(s1), abstained, falseAbstentions, misses };
+  return {
+    answerable,
+    unanswerable,
+    passageAt1: rate(p1),
+    passageAt3: rate(p3),
+    sentenceAt1: rate(s1),
+    abstained,
+    falseAbstentions,
+    misses,
+  };
 }
 
 /** The report as the lines `npm run eval` prints. */

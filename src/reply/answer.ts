@@ -33,15 +33,16 @@ function highlighted(passage: Passage): string {
 
 /** One passage as an embed: title linked to the article, the paragraph with its sentence highlighted. */
 export function passageEmbed(passage: Passage, position?: { index: number; of: number }): APIEmbed {
-  const footer = [attribution(passage), position ? `passage ${position.index} of ${position.of}` : null]
-    .filter(Boolean)
-    .join(' · ');
+  const footer = [attribution(passage), position ? `passage ${position.index} of ${position.of}` : null].filter(Boolean).join(' · ');
   return {
     color: COLORS.answer,
     title: truncate(passage.article.title, LIMITS.embedTitle),
     ...(passage.article.url ? { url: passage.article.url } : {}),
     // The answer at a glance on top, then the paragraph it stands in; one-sentence paragraphs need only the latter.
-    description: passage.sentence.text === passage.text.trim() ? highlighted(passage) : `> ${escapeMarkdown(passage.sentence.text)}\n\n${highlighted(passage)}`,
+    description:
+      passage.sentence.text === passage.text.trim()
+        ? highlighted(passage)
+        : `> ${escapeMarkdown(passage.sentence.text)}\n\n${highlighted(passage)}`,
     fields: [
       { name: 'Section', value: passage.section ?? '(opening)', inline: true },
       { name: 'Paragraph', value: `¶${passage.paragraph}`, inline: true },
@@ -54,7 +55,10 @@ export function passageEmbed(passage: Passage, position?: { index: number; of: n
 export function abstainEmbed(question: string, answer: Answer, articles: readonly Article[]): APIEmbed {
   const covered = articles
     .slice(0, 5)
-    .map((article) => `**${escapeMarkdown(article.title)}**${article.sections.length > 0 ? `: ${article.sections.map((s) => s.title).join(' · ')}` : ''}`);
+    .map(
+      (article) =>
+        `**${escapeMarkdown(article.title)}**${article.sections.length > 0 ? `: ${article.sections.map((s) => s.title).join(' · ')}` : ''}`,
+    );
   const lead = isGreeting(question)
     ? 'Hello! I answer questions about the article, quoting the passage that answers and where it stands. Ask away with `/ask`.'
     : answer.reason === 'out-of-scope'
@@ -65,7 +69,13 @@ export function abstainEmbed(question: string, answer: Answer, articles: readonl
   return {
     color: COLORS.abstain,
     title: isGreeting(question) ? 'Hello' : "The article doesn't say",
-    description: [lead, '', covered.length > 0 ? `It covers:\n${covered.map((line) => `• ${line}`).join('\n')}` : '', '', 'Try `/article` for an overview or `/passage` to read a paragraph.']
+    description: [
+      lead,
+      '',
+      covered.length > 0 ? `It covers:\n${covered.map((line) => `• ${line}`).join('\n')}` : '',
+      '',
+      'Try `/article` for an overview or `/passage` to read a paragraph.',
+    ]
       .join('\n')
       .trim(),
   };
@@ -94,7 +104,13 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions): Me
   const visibility = options.ephemeral === undefined ? {} : { ephemeral: options.ephemeral };
   const mention = options.mention === undefined ? {} : { mention: options.mention };
   if (answer.abstained) {
-    return message({ content, embeds: [abstainEmbed(options.question, answer, options.articles)], buttons: options.ephemeral ? [] : [deleteButton], ...visibility, ...mention });
+    return message({
+      content,
+      embeds: [abstainEmbed(options.question, answer, options.articles)],
+      buttons: options.ephemeral ? [] : [deleteButton],
+      ...visibility,
+      ...mention,
+    });
   }
   const [first, ...rest] = answer.passages;
   if (!first) throw new Error('an answer that does not abstain has passages');

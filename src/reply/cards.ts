@@ -36,7 +36,9 @@ export function articleCard(article: Article): MessagePayload {
   const firstSection = article.sections[0]?.firstParagraph ?? article.paragraphs.length + 1;
   const outline = [
     ...(firstSection > 1 ? [`${paragraphRange(1, firstSection - 1)} · (opening)`] : []),
-    ...article.sections.map((section) => `${paragraphRange(section.firstParagraph, section.lastParagraph)} · ${escapeMarkdown(section.title)}`),
+    ...article.sections.map(
+      (section) => `${paragraphRange(section.firstParagraph, section.lastParagraph)} · ${escapeMarkdown(section.title)}`,
+    ),
   ];
   return message({
     embeds: [
@@ -49,7 +51,8 @@ export function articleCard(article: Article): MessagePayload {
           { name: 'Sections', value: outline.join('\n') || '(none)' },
           {
             name: 'How to ask',
-            value: '`/ask question: What does Russia want from North Korea?`\n`/who-is name: Shoigu` · `/passage number: 3` · right-click a message → Apps → **Find in article**',
+            value:
+              '`/ask question: What does Russia want from North Korea?`\n`/who-is name: Shoigu` · `/passage number: 3` · right-click a message → Apps → **Find in article**',
           },
         ],
         footer: { text: `id: ${article.id}` },
@@ -60,7 +63,10 @@ export function articleCard(article: Article): MessagePayload {
 
 /** `/article` with several articles: the reading list. */
 export function articleList(articles: readonly Article[]): MessagePayload {
-  const lines = articles.map((article) => `• **${escapeMarkdown(article.title)}** (${article.paragraphs.length} ¶)${article.published ? ` · ${escapeMarkdown(article.published)}` : ''}`);
+  const lines = articles.map(
+    (article) =>
+      `• **${escapeMarkdown(article.title)}** (${article.paragraphs.length} ¶)${article.published ? ` · ${escapeMarkdown(article.published)}` : ''}`,
+  );
   return message({
     embeds: [
       {

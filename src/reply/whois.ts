@@ -27,7 +27,13 @@ export function whoIsMessage(result: WhoIsResult, titleOf: (articleId: string) =
     const close = result.suggestions.map((name) => `• ${escapeMarkdown(name)}`).join('\n');
     const lead = result.ambiguous ? `“${asked}” could be more than one of them; which one?` : `“${asked}” isn't mentioned in the article.`;
     return message({
-      embeds: [{ color: COLORS.abstain, title: result.ambiguous ? 'Which one?' : 'Not mentioned', description: close ? `${lead}\n\nClosest names it does mention:\n${close}` : lead }],
+      embeds: [
+        {
+          color: COLORS.abstain,
+          title: result.ambiguous ? 'Which one?' : 'Not mentioned',
+          description: close ? `${lead}\n\nClosest names it does mention:\n${close}` : lead,
+        },
+      ],
       ephemeral: true,
     });
   }
@@ -37,10 +43,20 @@ export function whoIsMessage(result: WhoIsResult, titleOf: (articleId: string) =
   const first = entity.mentions[0];
   const fields = [
     { name: 'Role', value: role },
-    ...(first ? [{ name: `First mention (¶${first.paragraph})`, value: `> ${escapeMarkdown(truncate(first.sentence, LIMITS.fieldValue - 4))}` }] : []),
+    ...(first
+      ? [{ name: `First mention (¶${first.paragraph})`, value: `> ${escapeMarkdown(truncate(first.sentence, LIMITS.fieldValue - 4))}` }]
+      : []),
     { name: `Mentions (${entity.mentions.length})`, value: mentionLines(entity, titleOf, severalArticles).join('\n') || '—' },
     ...(entity.appearsWith.length > 0
-      ? [{ name: 'Appears with', value: entity.appearsWith.slice(0, 12).map((other) => `${escapeMarkdown(other.name)} (${other.count})`).join(' · ') }]
+      ? [
+          {
+            name: 'Appears with',
+            value: entity.appearsWith
+              .slice(0, 12)
+              .map((other) => `${escapeMarkdown(other.name)} (${other.count})`)
+              .join(' · '),
+          },
+        ]
       : []),
     ...(entity.aliases.length > 0 ? [{ name: 'Also written', value: entity.aliases.map(escapeMarkdown).join(' · ') }] : []),
   ];

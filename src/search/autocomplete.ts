@@ -27,7 +27,10 @@ function phrase(text: string): string {
 function truncate(name: string): string {
   const chars = [...name];
   if (chars.length <= MAX_NAME) return name;
-  return `${chars.slice(0, MAX_NAME - 1).join('').trimEnd()}…`;
+  return `${chars
+    .slice(0, MAX_NAME - 1)
+    .join('')
+    .trimEnd()}…`;
 }
 
 /**
@@ -50,8 +53,14 @@ export class TitleAutocomplete {
   constructor(items: readonly AutocompleteItem[]) {
     const prepared = items
       .filter((item) => item.value !== '' && item.name.trim() !== '')
-      .map((item) => ({ item: { value: item.value, name: truncate(item.name.trim()) }, phrase: phrase(item.name), words: words(item.name) }))
-      .sort((a, b) => (a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : a.item.value < b.item.value ? -1 : a.item.value > b.item.value ? 1 : 0));
+      .map((item) => ({
+        item: { value: item.value, name: truncate(item.name.trim()) },
+        phrase: phrase(item.name),
+        words: words(item.name),
+      }))
+      .sort((a, b) =>
+        a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : a.item.value < b.item.value ? -1 : a.item.value > b.item.value ? 1 : 0,
+      );
     this.items = prepared.map((entry) => entry.item);
     this.phrases = prepared.map((entry) => entry.phrase);
     this.itemWords = prepared.map((entry) => entry.words);
@@ -80,7 +89,12 @@ export class TitleAutocomplete {
     // sorted names. A short prefix ("a") usually fills the list here without looking further.
     const typedPhrase = query.join(' ');
     const first: number[] = [];
-    for (let i = lowerBound(this.phrases, typedPhrase); i < this.phrases.length && first.length < max && (this.phrases[i] ?? '').startsWith(typedPhrase); i += 1) first.push(i);
+    for (
+      let i = lowerBound(this.phrases, typedPhrase);
+      i < this.phrases.length && first.length < max && (this.phrases[i] ?? '').startsWith(typedPhrase);
+      i += 1
+    )
+      first.push(i);
     if (first.length === max) return first.flatMap((owner) => this.items[owner] ?? []);
 
     // The longest typed word has the fewest names to check.

@@ -272,20 +272,35 @@ export function encodeEngine(engine: SearchEngine, key: string, corpusDir: strin
       let heading = 0;
       if (paragraph.section !== null) {
         const at = headings.indexOf(paragraph.section);
-        heading = (at === -1 ? headings.push(paragraph.section) : at + 1);
+        heading = at === -1 ? headings.push(paragraph.section) : at + 1;
       }
       paragraphs.push(heading);
       paragraphs.push(paragraph.text.length);
       paragraphs.push(paragraph.sentences.length);
       for (const [s, sentence] of paragraph.sentences.entries()) {
-        check(sentence.index === s && sentence.text === paragraph.text.slice(sentence.start, sentence.end), 'a sentence is not a slice of its paragraph');
+        check(
+          sentence.index === s && sentence.text === paragraph.text.slice(sentence.start, sentence.end),
+          'a sentence is not a slice of its paragraph',
+        );
         paragraphs.push(sentence.start);
         paragraphs.push(sentence.end);
       }
       texts.push(paragraph.text);
     }
     const { id, title, source, url, published, author, file, sections, entities } = article;
-    metas.push({ id, title, source, url, published, author, file: path.basename(file), sections, entities, headings, paragraphs: article.paragraphs.length });
+    metas.push({
+      id,
+      title,
+      source,
+      url,
+      published,
+      author,
+      file: path.basename(file),
+      sections,
+      entities,
+      headings,
+      paragraphs: article.paragraphs.length,
+    });
   }
   check(doc === state._nextId, 'index and articles disagree on the number of paragraphs');
 
@@ -545,7 +560,13 @@ function decodeArticles(metas: readonly ArticleMeta[], data: Uint32Array, text: 
         ensure(start <= end && end <= length, 'sentence outside its paragraph');
         sentences.push({ index, text: paragraphText.slice(start, end), start, end });
       }
-      paragraphs.push({ articleId: meta.id, number, section: heading === 0 ? null : (meta.headings[heading - 1] ?? null), text: paragraphText, sentences });
+      paragraphs.push({
+        articleId: meta.id,
+        number,
+        section: heading === 0 ? null : (meta.headings[heading - 1] ?? null),
+        text: paragraphText,
+        sentences,
+      });
     }
     const { id, title, source, url, published, author, file, sections, entities } = meta;
     return { id, title, source, url, published, author, file: path.join(corpusDir, file), sections, paragraphs, entities };
@@ -554,7 +575,12 @@ function decodeArticles(metas: readonly ArticleMeta[], data: Uint32Array, text: 
   return articles;
 }
 
-async function decodeIndex(meta: Header['index'], postings: Uint32Array, fieldLengths: Uint32Array, articles: readonly Article[]): Promise<MiniSearch> {
+async function decodeIndex(
+  meta: Header['index'],
+  postings: Uint32Array,
+  fieldLengths: Uint32Array,
+  articles: readonly Article[],
+): Promise<MiniSearch> {
   const index = new MiniSearch(miniSearchOptions());
   const state = index as unknown as IndexState;
   const fieldNames = miniSearchOptions().fields;

@@ -131,7 +131,13 @@ export class SearchEngine {
   ) {
     this.articles = new Map(articles.map((article) => [article.id, article]));
     for (const article of articles) {
-      const ref: ArticleRef = { id: article.id, title: article.title, url: article.url, source: article.source, published: article.published };
+      const ref: ArticleRef = {
+        id: article.id,
+        title: article.title,
+        url: article.url,
+        source: article.source,
+        published: article.published,
+      };
       for (const paragraph of article.paragraphs) this.paragraphs.set(`${article.id}#${paragraph.number}`, { paragraph, article: ref });
     }
   }
@@ -146,7 +152,9 @@ export class SearchEngine {
   /** Number of paragraphs containing `term` in their text (MiniSearch keeps this but does not expose it). */
   documentFrequency(term: string): number {
     // _index is protected in MiniSearch's types; reading it avoids a second copy of the vocabulary.
-    const entry = (this.index as unknown as { _index: { get(term: string): Map<number, Map<number, number>> | undefined } })._index.get(term);
+    const entry = (this.index as unknown as { _index: { get(term: string): Map<number, Map<number, number>> | undefined } })._index.get(
+      term,
+    );
     return entry?.get(0)?.size ?? 0;
   }
 
@@ -244,7 +252,9 @@ export class SearchEngine {
     const covered = ranked.filter((candidate) => {
       if (candidate.coverage < RANKING.minCoverage) return false;
       const { start, end, text } = candidate.sentence;
-      const inSentence = candidate.highlights.filter((h) => h.start >= start && h.end <= end).map((h) => ({ start: h.start - start, end: h.end - start }));
+      const inSentence = candidate.highlights
+        .filter((h) => h.start >= start && h.end <= end)
+        .map((h) => ({ start: h.start - start, end: h.end - start }));
       return sentenceFits(type, text, inSentence);
     });
     if (covered.length === 0) return { query, abstained: true, reason: 'not-covered', passages: [] };
@@ -326,7 +336,9 @@ export class SearchEngine {
       for (const term of result.terms) {
         if (owner.has(term)) continue;
         const g = groups.findIndex(
-          (group) => (group.prefix && term.startsWith(group.term)) || (group.fuzzy > 0 && editDistance(term, group.term, group.fuzzy) <= group.fuzzy),
+          (group) =>
+            (group.prefix && term.startsWith(group.term)) ||
+            (group.fuzzy > 0 && editDistance(term, group.term, group.fuzzy) <= group.fuzzy),
         );
         if (g !== -1) owner.set(term, g);
       }
@@ -366,7 +378,11 @@ export class SearchEngine {
     });
     const sentence = paragraph.sentences[bestIndex] ?? { index: 0, text: paragraph.text, start: 0, end: paragraph.text.length };
     const headingOnly = new Set([...headingGroups].filter((g) => !paragraphGroups.has(g)));
-    return { coverage: weigh(paragraphGroups) + 0.5 * weigh(headingOnly), sentence: { sentence, weight: Math.max(0, bestWeight) }, highlights };
+    return {
+      coverage: weigh(paragraphGroups) + 0.5 * weigh(headingOnly),
+      sentence: { sentence, weight: Math.max(0, bestWeight) },
+      highlights,
+    };
   }
 }
 
@@ -375,7 +391,11 @@ export class SearchEngine {
  * between them, so a large corpus does not stall a running bot (the gateway heartbeat, interactions).
  * At ~0.15 ms a paragraph, 256 paragraphs keep each turn near 40 ms.
  */
-export async function buildEngineAsync(articles: readonly Article[], aliases: AliasTable = EMPTY_ALIASES, chunkSize = 256): Promise<SearchEngine> {
+export async function buildEngineAsync(
+  articles: readonly Article[],
+  aliases: AliasTable = EMPTY_ALIASES,
+  chunkSize = 256,
+): Promise<SearchEngine> {
   const index = new MiniSearch(miniSearchOptions());
   await index.addAllAsync(
     articles.flatMap((article) => article.paragraphs.map((paragraph) => paragraphDocument(article, paragraph))),
@@ -418,7 +438,10 @@ interface IndexInternals {
     atPrefix(prefix: string): Iterable<[string, TermData]>;
     fuzzyGet(term: string, maxDistance: number): Map<string, [TermData, number]>;
   };
-  readonly _options: { readonly fields: readonly string[]; readonly searchOptions: { readonly bm25: { k: number; b: number; d: number }; readonly maxFuzzy: number } };
+  readonly _options: {
+    readonly fields: readonly string[];
+    readonly searchOptions: { readonly bm25: { k: number; b: number; d: number }; readonly maxFuzzy: number };
+  };
   readonly _documentCount: number;
   readonly _documentIds: ReadonlyMap<number, string>;
   readonly _fieldIds: Readonly<Record<string, number>>;
@@ -585,7 +608,8 @@ export class TopMatcher {
     const add = (data: TermData | undefined, term: string, termWeight: number, termBoost: number, bit: number, specStamp: number): void => {
       if (data === undefined) return;
       scored.push([term, data]);
-      for (const field of fields) this.addField(data, field, termWeight * termBoost * field.boost * 1, bit, specStamp, queryStamp, options.docs, docsStamp);
+      for (const field of fields)
+        this.addField(data, field, termWeight * termBoost * field.boost * 1, bit, specStamp, queryStamp, options.docs, docsStamp);
     };
 
     for (const query of queries) {
@@ -601,7 +625,8 @@ export class TopMatcher {
         add(ix._index.get(source), source, 1, termBoost, bit, specStamp);
         let fuzzyMatches: Map<string, [TermData, number]> | undefined;
         if (query.fuzzy) {
-          const maxDistance = query.fuzzy < 1 ? Math.min(ix._options.searchOptions.maxFuzzy, Math.round(source.length * query.fuzzy)) : query.fuzzy;
+          const maxDistance =
+            query.fuzzy < 1 ? Math.min(ix._options.searchOptions.maxFuzzy, Math.round(source.length * query.fuzzy)) : query.fuzzy;
           if (maxDistance) fuzzyMatches = ix._index.fuzzyGet(source, maxDistance);
         }
         if (query.prefix) {
@@ -627,7 +652,16 @@ export class TopMatcher {
   }
 
   /** Adds one document term's scores in one field to the current term's. */
-  private addField(data: TermData, field: ScoredField, factor: number, bit: number, specStamp: number, queryStamp: number, docs: Int32Array | undefined, docsStamp: number): void {
+  private addField(
+    data: TermData,
+    field: ScoredField,
+    factor: number,
+    bit: number,
+    specStamp: number,
+    queryStamp: number,
+    docs: Int32Array | undefined,
+    docsStamp: number,
+  ): void {
     const postings = data.get(field.id);
     if (postings === undefined) return;
     const { k, b, d } = this.ix._options.searchOptions.bm25;

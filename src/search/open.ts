@@ -8,7 +8,9 @@ import { SearchEngine } from './engine.js';
 export class CorpusLoadError extends Error {
   override readonly name = 'CorpusLoadError';
   constructor(readonly problems: readonly CorpusError[]) {
-    super(`The corpus has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p.message}`).join('\n')}`);
+    super(
+      `The corpus has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  ${p.message}`).join('\n')}`,
+    );
   }
 }
 

@@ -32,21 +32,34 @@ export function isOutOfScope(question: string): boolean {
 /** What kind of fact a question asks for, when its wording says so. */
 export type AnswerType = 'quantity' | 'time' | null;
 
-const NUMBER_WORDS = /\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|several|percent)\b/;
-const TIME_WORDS = /\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|week|month|year|decade|century|since|until|ago|\d{1,2}(?:st|nd|rd|th))\b/;
+const NUMBER_WORDS =
+  /\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|several|percent)\b/;
+const TIME_WORDS =
+  /\b(?:1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|week|month|year|decade|century|since|until|ago|\d{1,2}(?:st|nd|rd|th))\b/;
 
 /** "How many…", "how much…", "how old…" ask for a number; "when…", "what year…" for a time. */
 export function answerType(question: string): AnswerType {
   const text = fold(question);
   if (/\bhow (?:many|much|old|long|far|big|large)\b/.test(text)) return 'quantity';
-  if (/^\s*when\b|\bwhat (?:\w+ )?(?:year|date|day|month)\b|\bwhat time (?!is it)|\bwhich (?:year|date|day|month)\b|\bon what date\b/.test(text)) return 'time';
+  if (
+    /^\s*when\b|\bwhat (?:\w+ )?(?:year|date|day|month)\b|\bwhat time (?!is it)|\bwhich (?:year|date|day|month)\b|\bon what date\b/.test(
+      text,
+    )
+  )
+    return 'time';
   return null;
 }
 
 /** How many words may stand between a number and a word of the question for the number to be about it. */
 const QUANTITY_REACH = 1;
 
-const wordsBetween = (text: string, from: number, to: number): number => (from >= to ? 0 : text.slice(from, to).split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length);
+const wordsBetween = (text: string, from: number, to: number): number =>
+  from >= to
+    ? 0
+    : text
+        .slice(from, to)
+        .split(/\s+/)
+        .filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 
 /**
  * Whether a sentence can answer a question of the given type: for "how many", a number standing
@@ -61,7 +74,9 @@ export function sentenceFits(type: AnswerType, sentence: string, matched: readon
     const from = number.index;
     const to = from + number[0].length;
     const near = matched.some(
-      (range) => !(range.start >= from && range.end <= to) && (range.start >= to ? wordsBetween(text, to, range.start) : wordsBetween(text, range.end, from)) <= QUANTITY_REACH,
+      (range) =>
+        !(range.start >= from && range.end <= to) &&
+        (range.start >= to ? wordsBetween(text, to, range.start) : wordsBetween(text, range.end, from)) <= QUANTITY_REACH,
     );
     if (near) return true;
   }

@@ -44,7 +44,9 @@ describe('TitleAutocomplete', () => {
   });
 
   it('keeps within Discord’s limits: 25 choices, names of at most 100 characters', () => {
-    const many = new TitleAutocomplete(Array.from({ length: 60 }, (_, i) => ({ value: `a${i}`, name: `Article ${i} ${'long words '.repeat(15)}` })));
+    const many = new TitleAutocomplete(
+      Array.from({ length: 60 }, (_, i) => ({ value: `a${i}`, name: `Article ${i} ${'long words '.repeat(15)}` })),
+    );
     const suggested = many.suggest('art', 50);
     expect(suggested).toHaveLength(25);
     for (const item of suggested) expect([...item.name].length).toBeLessThanOrEqual(100);

@@ -1,7 +1,16 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { articleFileName, generateCorpus, mulberry32, REAL_ALIASES, REAL_ARTICLE, Rng, tempCorpusDir, WordSampler } from '../../bench/generate.js';
+import {
+  articleFileName,
+  generateCorpus,
+  mulberry32,
+  REAL_ALIASES,
+  REAL_ARTICLE,
+  Rng,
+  tempCorpusDir,
+  WordSampler,
+} from '../../bench/generate.js';
 import { addTypos, benchQuestions } from '../../bench/questions.js';
 import { loadCorpus } from '../../src/corpus/load.js';
 

@@ -18,7 +18,8 @@ const payloadOf = (response: Response): MessagePayload => {
   if (response.kind === 'delete') throw new Error('expected a payload');
   return response.payload;
 };
-const customIds = (payload: MessagePayload): string[] => payload.components.flatMap((row) => row.components.flatMap((c) => ('custom_id' in c ? [c.custom_id] : [])));
+const customIds = (payload: MessagePayload): string[] =>
+  payload.components.flatMap((row) => row.components.flatMap((c) => ('custom_id' in c ? [c.custom_id] : [])));
 
 describe('command handlers', () => {
   let router: Router;
@@ -35,7 +36,9 @@ describe('command handlers', () => {
       expect(customIds(payload)).toContain('delete:111111111111111111');
     });
     it('restricts to an article named by title, and refuses an unknown one', () => {
-      expect(payloadOf(router.command(request('ask', { question: 'juche', article: 'secret talks' }))).embeds[0]?.footer?.text).toMatch(/¶9/);
+      expect(payloadOf(router.command(request('ask', { question: 'juche', article: 'secret talks' }))).embeds[0]?.footer?.text).toMatch(
+        /¶9/,
+      );
       const refusal = payloadOf(router.command(request('ask', { question: 'juche', article: 'no such article' })));
       expect(refusal.ephemeral).toBe(true);
       expect(refusal.embeds[0]?.description).toMatch(/no article called/);
@@ -50,7 +53,9 @@ describe('command handlers', () => {
       expect(payload.embeds[0]?.title).toBe("The article doesn't say");
     });
     it('offers article titles in autocomplete', () => {
-      expect(router.autocomplete(request('ask'), { name: 'article', value: 'kim' })).toEqual([{ name: "North Korea's Kim and Russia's Putin in Secret Talks", value: 'kim-putin-secret-talks' }]);
+      expect(router.autocomplete(request('ask'), { name: 'article', value: 'kim' })).toEqual([
+        { name: "North Korea's Kim and Russia's Putin in Secret Talks", value: 'kim-putin-secret-talks' },
+      ]);
     });
   });
 
@@ -66,21 +71,31 @@ describe('command handlers', () => {
       expect(customIds(payload)).toEqual(['delete:111111111111111111']);
     });
     it('refuses someone else, briefly and privately', () => {
-      const response = router.component({ customId: 'delete:111111111111111111', user: { id: '3', name: 'other' }, message: { content: '', embeds: [] } });
+      const response = router.component({
+        customId: 'delete:111111111111111111',
+        user: { id: '3', name: 'other' },
+        message: { content: '', embeds: [] },
+      });
       expect(payloadOf(response).ephemeral).toBe(true);
     });
     it('deletes for the asker', () => {
-      expect(router.component({ customId: 'delete:111111111111111111', user: asker, message: { content: '', embeds: [] } }).kind).toBe('delete');
+      expect(router.component({ customId: 'delete:111111111111111111', user: asker, message: { content: '', embeds: [] } }).kind).toBe(
+        'delete',
+      );
     });
     it('says so when a button refers to passages no longer in the corpus', () => {
-      const payload = payloadOf(router.component({ customId: `more:${asker.id}:gone#1.0`, user: asker, message: { content: '', embeds: [] } }));
+      const payload = payloadOf(
+        router.component({ customId: `more:${asker.id}:gone#1.0`, user: asker, message: { content: '', embeds: [] } }),
+      );
       expect(payload.embeds[0]?.description).toMatch(/no longer/);
     });
   });
 
   describe('/passage', () => {
     it('quotes a paragraph', () => {
-      expect(payloadOf(router.command(request('passage', { number: 5 }))).embeds[0]?.description).toMatch(/^North Korea possesses significant ammunition stockpiles/);
+      expect(payloadOf(router.command(request('passage', { number: 5 }))).embeds[0]?.description).toMatch(
+        /^North Korea possesses significant ammunition stockpiles/,
+      );
     });
     for (const number of [0, -3, 12, 99]) {
       it(`refuses ¶${number} with the valid range, privately`, () => {
@@ -109,7 +124,12 @@ describe('command handlers', () => {
       const choices = router.autocomplete(request('who-is'), { name: 'name', value: '' });
       expect(choices.length).toBeGreaterThan(4);
       expect(choices.length).toBeLessThanOrEqual(25);
-      expect(choices.slice(0, 4).map((c) => c.value).sort()).toEqual(['Donald Trump', 'Kim Jong Un', 'Sergei Shoigu', 'Vladimir Putin']);
+      expect(
+        choices
+          .slice(0, 4)
+          .map((c) => c.value)
+          .sort(),
+      ).toEqual(['Donald Trump', 'Kim Jong Un', 'Sergei Shoigu', 'Vladimir Putin']);
     });
   });
 
@@ -127,7 +147,12 @@ describe('command handlers', () => {
 
   describe('Find in article', () => {
     it('answers from the message text', () => {
-      const payload = payloadOf(router.command({ ...request('Find in article'), targetMessage: { id: '1', content: 'Kim wants hypersonic weapons and a spy satellite', authorId: '2' } }));
+      const payload = payloadOf(
+        router.command({
+          ...request('Find in article'),
+          targetMessage: { id: '1', content: 'Kim wants hypersonic weapons and a spy satellite', authorId: '2' },
+        }),
+      );
       expect(payload.embeds[0]?.footer?.text).toMatch(/¶8/);
     });
     it('explains when the message has no text', () => {
@@ -149,14 +174,17 @@ describe('cooldown', () => {
     const limited = payloadOf(router.command(request('help')));
     expect(limited.ephemeral).toBe(true);
     expect(limited.embeds[0]?.description).toMatch(/try again in 10 s/);
-    expect(payloadOf(router.command(request('help', {}, { id: '9', name: 'someone else' }))).embeds[0]?.title).toBe('How to use the article bot');
+    expect(payloadOf(router.command(request('help', {}, { id: '9', name: 'someone else' }))).embeds[0]?.title).toBe(
+      'How to use the article bot',
+    );
     now = 10_001;
     expect(payloadOf(router.command(request('help'))).embeds[0]?.title).toBe('How to use the article bot');
   });
 });
 
 describe('local console', () => {
-  const names = (command: string): string[] => ({ ask: ['question', 'hide', 'mention', 'article'], passage: ['number', 'article'] })[command] ?? [];
+  const names = (command: string): string[] =>
+    ({ ask: ['question', 'hide', 'mention', 'article'], passage: ['number', 'article'] })[command] ?? [];
   it('puts the rest of the line in the first option', () => {
     expect(parseConsoleLine('/ask What is juche?', names)?.options.get('question')).toBe('What is juche?');
     expect(parseConsoleLine('/passage 3', names)?.options.get('number')).toBe(3);
@@ -167,7 +195,16 @@ describe('local console', () => {
     expect(parsed?.options.get('hide')).toBe(true);
   });
   it('renders a payload as text, buttons as words to type', () => {
-    const text = renderPayload({ content: '**Q:** hi', embeds: [{ title: 'T', description: 'a **b** c', footer: { text: 'f' } }], components: [{ type: 1, components: [{ type: 2, style: 2, label: 'Delete', custom_id: 'delete:1' }] }], allowed_mentions: { parse: [] }, ephemeral: false }, false);
+    const text = renderPayload(
+      {
+        content: '**Q:** hi',
+        embeds: [{ title: 'T', description: 'a **b** c', footer: { text: 'f' } }],
+        components: [{ type: 1, components: [{ type: 2, style: 2, label: 'Delete', custom_id: 'delete:1' }] }],
+        allowed_mentions: { parse: [] },
+        ephemeral: false,
+      },
+      false,
+    );
     expect(text).toContain('Q: hi');
     expect(text).toContain('a b c');
     expect(text).toContain('[Delete]');

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationCommandType } from 'discord-api-types/v10';
 import type { GatewayBot } from '../../src/discord/bot.js';
 import type { Command } from '../../src/bot/types.js';
-import { autocomplete, buttonClick, messageContextMenu, slashCommand, startFakeDiscord, userMessage, type FakeDiscord, type RawObject } from '../support/fakeDiscord.js';
+import {
+  autocomplete,
+  buttonClick,
+  messageContextMenu,
+  slashCommand,
+  startFakeDiscord,
+  userMessage,
+  type FakeDiscord,
+  type RawObject,
+} from '../support/fakeDiscord.js';
 import { captureLogger, startTestBot, testRouter } from '../support/bot.js';
 
 const EPHEMERAL = 64;
@@ -63,7 +72,9 @@ describe('the bot against a Discord-compatible server', () => {
     });
 
     it('echoes a hostile question escaped, and still pings nobody', async () => {
-      const { body } = await send(slashCommand('ask', [{ name: 'question', value: '@everyone <@&123456789012345678> **why** Russia ammunition?' }]));
+      const { body } = await send(
+        slashCommand('ask', [{ name: 'question', value: '@everyone <@&123456789012345678> **why** Russia ammunition?' }]),
+      );
       expect(body.data?.allowed_mentions?.parse).toEqual([]);
       expect(body.data?.allowed_mentions?.users ?? []).toEqual([]);
       expect(body.data?.content).not.toMatch(/@everyone|<@&\d/);
@@ -71,13 +82,23 @@ describe('the bot against a Discord-compatible server', () => {
 
     it('pings only the member it is pointed at', async () => {
       const target = '123456789012345678';
-      const { body } = await send(slashCommand('ask', [{ name: 'question', value: 'What is juche?' }, { name: 'mention', value: target, type: 6 }]));
+      const { body } = await send(
+        slashCommand('ask', [
+          { name: 'question', value: 'What is juche?' },
+          { name: 'mention', value: target, type: 6 },
+        ]),
+      );
       expect(body.data?.content).toMatch(new RegExp(`^<@${target}>`));
       expect(body.data?.allowed_mentions).toEqual({ parse: [], users: [target] });
     });
 
     it('answers only the asker when hide is set', async () => {
-      const { body } = await send(slashCommand('ask', [{ name: 'question', value: 'What is juche?' }, { name: 'hide', value: true }]));
+      const { body } = await send(
+        slashCommand('ask', [
+          { name: 'question', value: 'What is juche?' },
+          { name: 'hide', value: true },
+        ]),
+      );
       expect(body.data?.flags).toBe(EPHEMERAL);
     });
 
@@ -89,7 +110,9 @@ describe('the bot against a Discord-compatible server', () => {
 
     it('logs one structured line for the interaction', async () => {
       const { interaction } = await send(slashCommand('ask', [{ name: 'question', value: 'hypersonic weapons' }]));
-      await expect.poll(() => lines.find((line) => line['interactionId'] === interaction.id)).toMatchObject({ command: 'ask', results: 3, abstained: false, guildId: fake.guilds[0]?.id });
+      await expect
+        .poll(() => lines.find((line) => line['interactionId'] === interaction.id))
+        .toMatchObject({ command: 'ask', results: 3, abstained: false, guildId: fake.guilds[0]?.id });
     });
   });
 
@@ -98,7 +121,8 @@ describe('the bot against a Discord-compatible server', () => {
       const asker = { id: '200000000000000001', username: 'asker' };
       const { interaction } = await send(slashCommand('ask', [{ name: 'question', value: 'joint military exercises' }]), asker);
       const reply = fake.originalResponse(interaction.id) as unknown as RawObject;
-      const moreId = ((reply['components'] as CallbackBody['data'] & unknown[])[0] as { components: { custom_id: string }[] }).components[0]!.custom_id;
+      const moreId = ((reply['components'] as CallbackBody['data'] & unknown[])[0] as { components: { custom_id: string }[] })
+        .components[0]!.custom_id;
 
       const stranger = await send(buttonClick(moreId, reply), { id: '200000000000000002', username: 'stranger' });
       expect(stranger.body.type).toBe(4);
@@ -144,7 +168,9 @@ describe('the bot against a Discord-compatible server', () => {
     });
 
     it('"Find in article" answers a message of the discussion', async () => {
-      const { body } = await send(messageContextMenu('Find in article', userMessage('I think Russia mostly wants North Korean artillery shells')));
+      const { body } = await send(
+        messageContextMenu('Find in article', userMessage('I think Russia mostly wants North Korean artillery shells')),
+      );
       expect(body.type).toBe(4);
       expect(body.data?.embeds?.[0]?.footer?.text).toMatch(/¶4/);
     });
@@ -170,13 +196,17 @@ describe('the bot against a Discord-compatible server', () => {
       const { body } = await send(slashCommand('boom'));
       expect(body.data?.flags).toBe(EPHEMERAL);
       expect(body.data?.embeds?.[0]?.description).toMatch(/Sorry/);
-      expect(lines.some((line) => (line['err'] as { stack?: string } | undefined)?.stack?.includes('handler exploded on purpose'))).toBe(true);
+      expect(lines.some((line) => (line['err'] as { stack?: string } | undefined)?.stack?.includes('handler exploded on purpose'))).toBe(
+        true,
+      );
       const next = await send(slashCommand('ask', [{ name: 'question', value: 'What is juche?' }]));
       expect(next.body.type).toBe(4);
     });
 
     it('logs an expired interaction once and answers the next one', async () => {
-      fake.failNext({ method: 'POST', pathIncludes: '/callback' }, [{ status: 404, body: { message: 'Unknown interaction', code: 10062 } }]);
+      fake.failNext({ method: 'POST', pathIncludes: '/callback' }, [
+        { status: 404, body: { message: 'Unknown interaction', code: 10062 } },
+      ]);
       const expired = fake.dispatchInteraction(slashCommand('ask', [{ name: 'question', value: 'juche' }]));
       await expect.poll(() => lines.filter((line) => line['interactionId'] === expired.id && line['level'] === 40)).toHaveLength(1);
       const next = await send(slashCommand('ask', [{ name: 'question', value: 'juche' }]));

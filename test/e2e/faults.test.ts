@@ -52,7 +52,8 @@ describe('faults', () => {
     const interaction = fake.dispatchInteraction(slashCommand('ask', [{ name: 'question', value: question }]));
     await fake.waitForCallback(interaction.id, 10_000);
     // The line is written once the reply has been sent or has failed for good: nothing more is coming.
-    const done = (): Record<string, unknown> | undefined => lines.find((l) => l['interactionId'] === interaction.id && (l['msg'] === 'interaction' || l['level'] === 50));
+    const done = (): Record<string, unknown> | undefined =>
+      lines.find((l) => l['interactionId'] === interaction.id && (l['msg'] === 'interaction' || l['level'] === 50));
     await expect.poll(done, { timeout: 10_000 }).toBeDefined();
     return { responses: fake.interactionResponses(interaction.id), line: done()! };
   }
@@ -81,7 +82,10 @@ describe('faults', () => {
 
   describe('when Discord fails with 500, then rate-limits', () => {
     it('retries through both and sends the answer once', async () => {
-      fake.failNext({ method: 'POST', pathIncludes: '/callback' }, [{ status: 500, body: { message: 'Internal Server Error', code: 0 } }, rateLimited(0.1)]);
+      fake.failNext({ method: 'POST', pathIncludes: '/callback' }, [
+        { status: 500, body: { message: 'Internal Server Error', code: 0 } },
+        rateLimited(0.1),
+      ]);
       const { responses, line } = await ask(QUESTION);
       expect(responses.map((r) => r.status)).toEqual([500, 429, 204]);
       theOneAnswer(responses);
@@ -114,10 +118,12 @@ describe('an unhandled promise rejection', () => {
     const uninstall = installProcessHandlers(logger);
     try {
       void Promise.reject(new Error('a promise nobody awaited'));
-      await expect.poll(() => lines.find((line) => line['msg'] === 'unhandled promise rejection')).toMatchObject({
-        level: 50,
-        err: { type: 'Error', message: 'a promise nobody awaited' },
-      });
+      await expect
+        .poll(() => lines.find((line) => line['msg'] === 'unhandled promise rejection'))
+        .toMatchObject({
+          level: 50,
+          err: { type: 'Error', message: 'a promise nobody awaited' },
+        });
       expect(process.listenerCount('unhandledRejection')).toBe(1);
     } finally {
       uninstall();
@@ -136,7 +142,11 @@ describe('an unhandled promise rejection', () => {
       "setTimeout(() => { process.stdout.write('still running\\n'); process.exit(0); }, 300);",
     ].join('\n');
     return new Promise((resolve, reject) => {
-      const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program], { cwd: process.cwd(), env: { PATH: process.env['PATH'] ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', program], {
+        cwd: process.cwd(),
+        env: { PATH: process.env['PATH'] ?? '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       proc.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -18,7 +18,13 @@ describe('HTTP interactions endpoint', () => {
   let base: string;
 
   beforeAll(async () => {
-    server = await startHttpInteractions({ router: await testRouter(logger), logger, publicKey: discord.publicHex, port: 0, host: '127.0.0.1' });
+    server = await startHttpInteractions({
+      router: await testRouter(logger),
+      logger,
+      publicKey: discord.publicHex,
+      port: 0,
+      host: '127.0.0.1',
+    });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
@@ -53,7 +59,10 @@ describe('HTTP interactions endpoint', () => {
     const res = await post(ask, signed(ask));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
-    const reply = (await res.json()) as { type: number; data: { embeds: { description: string; footer: { text: string } }[]; allowed_mentions: unknown } };
+    const reply = (await res.json()) as {
+      type: number;
+      data: { embeds: { description: string; footer: { text: string } }[]; allowed_mentions: unknown };
+    };
     expect(reply.type).toBe(4);
     expect(reply.data.embeds[0]?.description).toMatch(/\*\*North Korea has adhered to a policy of “juche,”/);
     expect(reply.data.embeds[0]?.footer.text).toMatch(/¶9/);
@@ -61,7 +70,13 @@ describe('HTTP interactions endpoint', () => {
   });
 
   it('answers autocomplete with choices', async () => {
-    const body = JSON.stringify({ type: 4, id: '1', token: 't', user: { id: '5', username: 'u' }, data: { name: 'who-is', type: 1, options: [{ name: 'name', type: 3, value: 'put', focused: true }] } });
+    const body = JSON.stringify({
+      type: 4,
+      id: '1',
+      token: 't',
+      user: { id: '5', username: 'u' },
+      data: { name: 'who-is', type: 1, options: [{ name: 'name', type: 3, value: 'put', focused: true }] },
+    });
     const res = await post(body, signed(body));
     const reply = (await res.json()) as { type: number; data: { choices: { value: string }[] } };
     expect(reply.type).toBe(8);

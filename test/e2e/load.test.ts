@@ -3,7 +3,14 @@ import type { GatewayBot } from '../../src/discord/bot.js';
 import { slashCommand, startFakeDiscord, type FakeDiscord } from '../support/fakeDiscord.js';
 import { captureLogger, startTestBot, testRouter } from '../support/bot.js';
 
-const QUESTIONS = ['What does Russia want from North Korea?', 'What is juche?', 'hypersonic wepons', 'Who is Shoigu?', 'What is the capital of France?', 'joint military exercises first time'];
+const QUESTIONS = [
+  'What does Russia want from North Korea?',
+  'What is juche?',
+  'hypersonic wepons',
+  'Who is Shoigu?',
+  'What is the capital of France?',
+  'joint military exercises first time',
+];
 
 describe('a burst of 300 /ask interactions at once', () => {
   let fake: FakeDiscord;
@@ -21,7 +28,9 @@ describe('a burst of 300 /ask interactions at once', () => {
 
   it('acknowledges every one within 3 s and answers every one', async () => {
     const started = performance.now();
-    const interactions = Array.from({ length: 300 }, (_, i) => fake.dispatchInteraction(slashCommand('ask', [{ name: 'question', value: QUESTIONS[i % QUESTIONS.length] ?? '' }])));
+    const interactions = Array.from({ length: 300 }, (_, i) =>
+      fake.dispatchInteraction(slashCommand('ask', [{ name: 'question', value: QUESTIONS[i % QUESTIONS.length] ?? '' }])),
+    );
     const callbacks = await Promise.all(interactions.map((interaction) => fake.waitForCallback(interaction.id, 10_000)));
     const latencies = callbacks.map((callback) => callback.at - started).sort((a, b) => a - b);
     const p = (q: number): number => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? NaN;

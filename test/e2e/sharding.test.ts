@@ -58,7 +58,16 @@ describe('the sharded entry (npm run start:sharded)', () => {
   });
 
   it('loads the index from the cache in every shard instead of rebuilding it', async () => {
-    await expect.poll(() => logs.filter((line) => line['msg'] === 'corpus loaded' && line['fromCache'] === true).map((line) => line['shards']).sort(), { timeout: 10_000 }).toEqual(['0', '1']);
+    await expect
+      .poll(
+        () =>
+          logs
+            .filter((line) => line['msg'] === 'corpus loaded' && line['fromCache'] === true)
+            .map((line) => line['shards'])
+            .sort(),
+        { timeout: 10_000 },
+      )
+      .toEqual(['0', '1']);
   });
 
   it('answers interactions in each shard’s guilds, from the shard that owns the guild', async () => {
@@ -67,7 +76,9 @@ describe('the sharded entry (npm run start:sharded)', () => {
       const interaction = fake.dispatchInteraction(slashCommand('ask', [{ name: 'question', value: 'What is juche?' }]), { guildId });
       const callback = await fake.waitForCallback(interaction.id, 10_000);
       expect((callback.body as { type: number }).type).toBe(4);
-      await expect.poll(() => logs.find((line) => line['interactionId'] === interaction.id), { timeout: 5000 }).toMatchObject({ guildId, shards: String(shard) });
+      await expect
+        .poll(() => logs.find((line) => line['interactionId'] === interaction.id), { timeout: 5000 })
+        .toMatchObject({ guildId, shards: String(shard) });
     }
   });
 });

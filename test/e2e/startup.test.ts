@@ -23,7 +23,11 @@ beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'bot-startup-'));
   const example = await readFile(path.join(ROOT, '.env.example'), 'utf8');
   const schema = await readFile(path.join(ROOT, 'src/config.ts'), 'utf8');
-  configKeys = [...new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm), ...schema.matchAll(/^\s+([A-Z][A-Z0-9_]*): z\./gm)].map((match) => match[1]!))];
+  configKeys = [
+    ...new Set(
+      [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm), ...schema.matchAll(/^\s+([A-Z][A-Z0-9_]*): z\./gm)].map((match) => match[1]!),
+    ),
+  ];
 });
 afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
@@ -81,7 +85,11 @@ function start(script: string, env: NodeJS.ProcessEnv): Run {
 }
 
 /** Runs a script to its end (killing it after `timeoutMs`). */
-async function runToEnd(script: string, env: NodeJS.ProcessEnv, timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+async function runToEnd(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const run = start(script, env);
   const timer = setTimeout(() => run.child.kill('SIGKILL'), timeoutMs);
   const code = await run.exited.finally(() => clearTimeout(timer));
@@ -107,7 +115,10 @@ async function answerTo(fake: FakeDiscord, interactionId: string): Promise<Messa
   const body = callback.body as { type: number; data?: MessageBody };
   if (body.type === 4) return body.data ?? {};
   expect(body.type, 'a reply (4) or a deferral (5)').toBe(5);
-  const edit: RecordedRequest = await fake.waitForRequest((r) => r.interactionId === interactionId && r.method === 'PATCH' && r.status < 300, 15_000);
+  const edit: RecordedRequest = await fake.waitForRequest(
+    (r) => r.interactionId === interactionId && r.method === 'PATCH' && r.status < 300,
+    15_000,
+  );
   return edit.body as MessageBody;
 }
 
@@ -118,7 +129,10 @@ describe('npm start (src/main.ts)', () => {
       await cp(path.join(ROOT, 'corpus'), corpus, { recursive: true });
       await writeFile(path.join(corpus, 'broken-yaml.md'), '---\ntitle: [North Korea\n---\n\nA paragraph.\n');
       await writeFile(path.join(corpus, 'no-front-matter.md'), 'Just a paragraph, no front matter.\n');
-      const { code, stderr } = await runToEnd('src/main.ts', environment({ CORPUS_DIR: corpus, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: 'http://127.0.0.1:9/api' }));
+      const { code, stderr } = await runToEnd(
+        'src/main.ts',
+        environment({ CORPUS_DIR: corpus, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: 'http://127.0.0.1:9/api' }),
+      );
       expect(code).not.toBe(0);
       expect(stderr).toMatch(/broken-yaml\.md(:\d+)?: front matter is not valid YAML/);
       expect(stderr).toMatch(/no-front-matter\.md(:\d+)?: has no front matter/);
@@ -160,10 +174,15 @@ describe('npm start (src/main.ts)', () => {
 
     it('connects, answers /ask, and exits 0 on SIGTERM', async () => {
       const run = start('src/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase }));
-      await Promise.race([fake.waitForReady(1, 30_000), run.exited.then((code) => Promise.reject(new Error(`exited with ${code}:\n${run.stderr}`)))]);
+      await Promise.race([
+        fake.waitForReady(1, 30_000),
+        run.exited.then((code) => Promise.reject(new Error(`exited with ${code}:\n${run.stderr}`))),
+      ]);
       expect(fake.identifies[0]?.token).toBe(TOKEN);
 
-      const interaction = fake.dispatchInteraction(slashCommand('ask', [{ name: 'question', value: 'What does Russia want from North Korea?' }]));
+      const interaction = fake.dispatchInteraction(
+        slashCommand('ask', [{ name: 'question', value: 'What does Russia want from North Korea?' }]),
+      );
       const answer = await answerTo(fake, interaction.id);
       expect(answer.content).toBe('**Question:** What does Russia want from North Korea?');
       expect(answer.embeds?.[0]?.title).toBe("North Korea's Kim and Russia's Putin in Secret Talks");
@@ -183,7 +202,10 @@ describe('npm start (src/main.ts)', () => {
     it('starts with TOTAL_SHARDS=auto, as .env.example sets it', async () => {
       const run = start('src/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase, TOTAL_SHARDS: 'auto' }));
       const readyBefore = fake.identifies.length;
-      await Promise.race([fake.waitForReady(readyBefore + 1, 30_000), run.exited.then((code) => Promise.reject(new Error(`exited with ${code}:\n${run.stderr}`)))]);
+      await Promise.race([
+        fake.waitForReady(readyBefore + 1, 30_000),
+        run.exited.then((code) => Promise.reject(new Error(`exited with ${code}:\n${run.stderr}`))),
+      ]);
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
     }, 60_000);
@@ -201,17 +223,33 @@ describe('npm run deploy-commands (src/deploy-commands.ts)', () => {
 
   it('registers the six commands to the guild', async () => {
     const guildId = fake.guilds[0]!.id;
-    const { code, stdout, stderr } = await runToEnd('src/deploy-commands.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: fake.applicationId, DISCORD_GUILD_ID: guildId, DISCORD_API_URL: fake.apiBase }));
+    const { code, stdout, stderr } = await runToEnd(
+      'src/deploy-commands.ts',
+      environment({
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_CLIENT_ID: fake.applicationId,
+        DISCORD_GUILD_ID: guildId,
+        DISCORD_API_URL: fake.apiBase,
+      }),
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toContain(`Registered 6 commands in guild ${guildId}`);
-    expect(fake.registeredCommands(guildId).map((command) => command['name']).sort()).toEqual(['Find in article', 'article', 'ask', 'help', 'passage', 'who-is']);
+    expect(
+      fake
+        .registeredCommands(guildId)
+        .map((command) => command['name'])
+        .sort(),
+    ).toEqual(['Find in article', 'article', 'ask', 'help', 'passage', 'who-is']);
     expect(fake.registeredCommands()).toEqual([]);
   });
 
   it('exits non-zero naming DISCORD_CLIENT_ID when it is missing, and calls nothing', async () => {
     const before = fake.requests.length;
-    const { code, stderr } = await runToEnd('src/deploy-commands.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: '', DISCORD_GUILD_ID: fake.guilds[0]!.id, DISCORD_API_URL: fake.apiBase }));
+    const { code, stderr } = await runToEnd(
+      'src/deploy-commands.ts',
+      environment({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: '', DISCORD_GUILD_ID: fake.guilds[0]!.id, DISCORD_API_URL: fake.apiBase }),
+    );
     expect(code).not.toBe(0);
     expect(stderr).toMatch(/DISCORD_CLIENT_ID is required to register commands/);
     expect(stderr).not.toMatch(STACK_LINE);

@@ -66,7 +66,10 @@ describe('who-is CLI', () => {
   it('reads names from stdin with --json and no name, one object for every line, in order', async () => {
     const { code, stdout } = await whoIs(['--json'], { input: 'putin\n\nBiden\r\nLarsen', corpus: twoDir });
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { query: string; entity: { name: string } | null; suggestions: string[] });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { query: string; entity: { name: string } | null; suggestions: string[] });
     expect(lines.map((l) => l.query)).toEqual(['putin', '', 'Biden', 'Larsen']);
     expect(lines[0]?.entity?.name).toBe('Vladimir Putin');
     expect(lines[1]?.entity).toBeNull();
@@ -98,7 +101,10 @@ describe('who-is CLI', () => {
     child.child.stdin?.end('shoygu\nObama\n');
     const { stdout, stderr } = await child;
     expect(stderr).toBe('');
-    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { entity: { name: string } | null });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { entity: { name: string } | null });
     expect(lines.map((l) => l.entity?.name ?? null)).toEqual(['Sergei Shoigu', null]);
   });
 });

@@ -34,7 +34,9 @@ function misses(directory: Directory, cases: readonly WhoIsCase[]): string[] {
   return cases
     .map((c) => ({ c, result: directory.lookup(c.q) }))
     .filter(({ c, result }) => !isRight(result, c))
-    .map(({ c, result }) => `${c.id} ${JSON.stringify(c.q)}: got ${result.entity?.name ?? 'null'} (${result.entity?.role?.text ?? 'no role'})`);
+    .map(
+      ({ c, result }) => `${c.id} ${JSON.stringify(c.q)}: got ${result.entity?.name ?? 'null'} (${result.entity?.role?.text ?? 'no role'})`,
+    );
 }
 
 describe('who-is evaluation', () => {
@@ -47,7 +49,9 @@ describe('who-is evaluation', () => {
 
   const hasDev = existsSync(devPath);
   (hasDev ? it : it.skip)(
-    hasDev ? 'answers every query of whois.dev.jsonl right' : 'answers every query of whois.dev.jsonl right (skipped: ../shared/eval/whois.dev.jsonl not found)',
+    hasDev
+      ? 'answers every query of whois.dev.jsonl right'
+      : 'answers every query of whois.dev.jsonl right (skipped: ../shared/eval/whois.dev.jsonl not found)',
     () => {
       const cases = readCases(devPath);
       expect(cases.length).toBeGreaterThan(0);

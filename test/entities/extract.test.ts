@@ -73,7 +73,19 @@ describe('buildDirectory', () => {
 
     it('takes no headings, title fragments or ordinary words for people', () => {
       const all = directory.entries.flatMap((e) => [e.name, ...e.aliases]).map((n) => n.toLowerCase());
-      for (const wrong of ['kim wants', 'minister sergei', 'kim jong', 'mark north', 'mark kim', 'korean war', 'border', 'furthermore', 'north', 'secret talks', 'what russia wants']) {
+      for (const wrong of [
+        'kim wants',
+        'minister sergei',
+        'kim jong',
+        'mark north',
+        'mark kim',
+        'korean war',
+        'border',
+        'furthermore',
+        'north',
+        'secret talks',
+        'what russia wants',
+      ]) {
         expect(all).not.toContain(wrong);
       }
     });
@@ -94,7 +106,9 @@ describe('buildDirectory', () => {
 
     it('counts capitals and adjective forms as mentions of the place', () => {
       const northKorea = entry(directory, 'North Korea');
-      expect(northKorea.mentions.some((m) => m.sentence.startsWith('Russian Defense Minister Sergei Shoigu’s visit to Pyongyang'))).toBe(true);
+      expect(northKorea.mentions.some((m) => m.sentence.startsWith('Russian Defense Minister Sergei Shoigu’s visit to Pyongyang'))).toBe(
+        true,
+      );
       expect(northKorea.mentions.some((m) => m.sentence.startsWith('North Korean leaders have historically valued'))).toBe(true);
       expect(entry(directory, 'Russia').mentions.some((m) => m.sentence.includes('relations with Moscow'))).toBe(true);
       expect(entry(directory, 'Ukraine').mentions.some((m) => m.sentence.includes('quash a Ukrainian counteroffensive'))).toBe(true);
@@ -177,7 +191,8 @@ Old Soviet-era trucks waited outside, and President Donald Trump was not invited
         text: 'foreign minister',
         article: 'envoys',
         paragraph: 2,
-        sentence: 'Choe Son Hui, who serves as foreign minister, travelled with him to the Juche Institute, which welcomed the Rossiya delegation.',
+        sentence:
+          'Choe Son Hui, who serves as foreign minister, travelled with him to the Juche Institute, which welcomed the Rossiya delegation.',
       });
       expect(choe.mentions.map((m) => m.paragraph)).toEqual([2]);
       expect(directory.lookup('Choe').entity?.name).toBe('Choe Son Hui');
@@ -223,7 +238,14 @@ Analysts at Goldman Sachs expect growth. Queen Elizabeth II was remembered in th
     });
 
     it('takes a name described in apposition or used again alone for a person, and nothing else', () => {
-      expect(names(directory, 'person').sort()).toEqual(['Antony Blinken', 'Elizabeth II', 'Kim Yo Jong', 'Mark Milley', 'Mark Rutte', 'Wang Yi']);
+      expect(names(directory, 'person').sort()).toEqual([
+        'Antony Blinken',
+        'Elizabeth II',
+        'Kim Yo Jong',
+        'Mark Milley',
+        'Mark Rutte',
+        'Wang Yi',
+      ]);
     });
 
     it('does not let a first name shared by two people, or a capital that is also a name, stand for the wrong one', () => {
@@ -241,10 +263,19 @@ Analysts at Goldman Sachs expect growth. Queen Elizabeth II was remembered in th
     });
 
     it('finds the new people with their roles, accents and hyphens kept', () => {
-      expect(names(directory, 'person').sort()).toEqual(
-        ['Donald Trump', 'Erik Larsen', 'Ingrid Larsen', 'José Ramírez-Ortega', 'Kim Jong Un', 'Marta Ramírez', 'Sergei Shoigu', 'Vladimir Putin'],
+      expect(names(directory, 'person').sort()).toEqual([
+        'Donald Trump',
+        'Erik Larsen',
+        'Ingrid Larsen',
+        'José Ramírez-Ortega',
+        'Kim Jong Un',
+        'Marta Ramírez',
+        'Sergei Shoigu',
+        'Vladimir Putin',
+      ]);
+      const roles = Object.fromEntries(
+        directory.entries.filter((e) => e.kind === 'person').map((e) => [e.name, [e.role?.text, e.role?.article, e.role?.paragraph]]),
       );
-      const roles = Object.fromEntries(directory.entries.filter((e) => e.kind === 'person').map((e) => [e.name, [e.role?.text, e.role?.article, e.role?.paragraph]]));
       expect(roles['Erik Larsen']).toEqual(['Norwegian Prime Minister', SECOND, 1]);
       expect(roles['José Ramírez-Ortega']).toEqual(['Chilean Foreign Minister', SECOND, 1]);
       expect(roles['Ingrid Larsen']).toEqual(['chief executive of Nordvik Industries', SECOND, 3]);
@@ -253,7 +284,13 @@ Analysts at Goldman Sachs expect growth. Queen Elizabeth II was remembered in th
     });
 
     it('finds the bodies and the new countries', () => {
-      expect(names(directory, 'organization').sort()).toEqual(['Chilean Senate', 'European Union', 'NATO', 'Nordvik Industries', 'United Nations']);
+      expect(names(directory, 'organization').sort()).toEqual([
+        'Chilean Senate',
+        'European Union',
+        'NATO',
+        'Nordvik Industries',
+        'United Nations',
+      ]);
       expect(names(directory, 'place')).toEqual(expect.arrayContaining(['Norway', 'Chile', 'Argentina', 'Sweden']));
       expect(entry(directory, 'Chile').mentions.some((m) => m.sentence.includes('Santiago would keep control'))).toBe(true);
     });
@@ -266,8 +303,12 @@ Analysts at Goldman Sachs expect growth. Queen Elizabeth II was remembered in th
     it('gives a shared surname to the person named last', () => {
       const erik = entry(directory, 'Erik Larsen');
       const ingrid = entry(directory, 'Ingrid Larsen');
-      expect(erik.mentions.map((m) => m.sentence)).toContain('Larsen called the deal “a bridge between two coasts” and said Norway would guarantee part of the financing.');
-      expect(ingrid.mentions.map((m) => m.sentence)).toContain('Larsen, who is not related to the prime minister, said construction could begin next year if permits arrive on time.');
+      expect(erik.mentions.map((m) => m.sentence)).toContain(
+        'Larsen called the deal “a bridge between two coasts” and said Norway would guarantee part of the financing.',
+      );
+      expect(ingrid.mentions.map((m) => m.sentence)).toContain(
+        'Larsen, who is not related to the prime minister, said construction could begin next year if permits arrive on time.',
+      );
       expect(erik.mentions.map((m) => m.paragraph)).toEqual([1, 1, 6]);
       expect(ingrid.mentions.every((m) => m.article === SECOND)).toBe(true);
     });

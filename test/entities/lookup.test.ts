@@ -128,12 +128,24 @@ describe('Directory', () => {
         for (const name of result.suggestions) expect(all).toContain(name);
       });
 
-      it.each(['Kimball', 'Kimono', 'Putnam', 'Shogun', 'Xi', 'Kim Jong Il', 'kimjongil', 'Kim Yo Jong', 'Donald Duck', 'Vladimir Zelensky', 'Sergeant', 'Trumpet', 'Soviet', 'George Washington'])(
-        'does not turn the near miss %j into someone it mentions',
-        (query) => {
-          expect(directory.lookup(query).entity).toBeNull();
-        },
-      );
+      it.each([
+        'Kimball',
+        'Kimono',
+        'Putnam',
+        'Shogun',
+        'Xi',
+        'Kim Jong Il',
+        'kimjongil',
+        'Kim Yo Jong',
+        'Donald Duck',
+        'Vladimir Zelensky',
+        'Sergeant',
+        'Trumpet',
+        'Soviet',
+        'George Washington',
+      ])('does not turn the near miss %j into someone it mentions', (query) => {
+        expect(directory.lookup(query).entity).toBeNull();
+      });
 
       it('does not turn a country it does not mention into one it does (“Iraq” is not “Iran”)', () => {
         const result = directory.lookup('Iraq');
@@ -247,7 +259,9 @@ describe('Directory', () => {
     it('never offers a name longer than 100 characters', () => {
       const long = 'A'.repeat(60) + ' ' + 'B'.repeat(80);
       const article = parseArticle('long.md', `---\ntitle: Long\nentities:\n  - name: ${long}\n---\n\nNothing here.\n`);
-      const names = buildDirectory([article]).autocomplete('a').map((e) => e.name);
+      const names = buildDirectory([article])
+        .autocomplete('a')
+        .map((e) => e.name);
       expect(names).toHaveLength(1);
       expect(names[0]?.length).toBeLessThanOrEqual(100);
     });

@@ -81,22 +81,25 @@ const LINKS = [
   '[](https://x.y)',
   'www.example.com',
 ];
-const REGEX = ['.*', '.+?', '(a+)+$', '[^]', '\\b\\d+\\b', '^$', '(?=x)', '$&', '$1', '{0,}', '|||', '[[[', ')))', '\\u0000', '\\', '*+?^${}()|[]\\/'];
-const EMOJI = [
-  '😀',
-  '👍🏽',
-  '👨‍👩‍👧‍👦',
-  '🏳️‍🌈',
-  '🧑🏿‍🚀',
-  '🇺🇸',
-  '🇰🇵🇷🇺',
-  '🇺',
-  '1️⃣',
-  '#️⃣',
-  '🏴󠁧󠁢󠁳󠁣󠁴󠁿',
-  '\u{1F600}\u{FE0F}',
-  '❤️‍🔥',
+const REGEX = [
+  '.*',
+  '.+?',
+  '(a+)+$',
+  '[^]',
+  '\\b\\d+\\b',
+  '^$',
+  '(?=x)',
+  '$&',
+  '$1',
+  '{0,}',
+  '|||',
+  '[[[',
+  ')))',
+  '\\u0000',
+  '\\',
+  '*+?^${}()|[]\\/',
 ];
+const EMOJI = ['😀', '👍🏽', '👨‍👩‍👧‍👦', '🏳️‍🌈', '🧑🏿‍🚀', '🇺🇸', '🇰🇵🇷🇺', '🇺', '1️⃣', '#️⃣', '🏴󠁧󠁢󠁳󠁣󠁴󠁿', '\u{1F600}\u{FE0F}', '❤️‍🔥'];
 const RTL = [
   'ماذا تريد روسيا من كوريا الشمالية؟',
   'מה רוסיה רוצה מצפון קוריאה?',
@@ -108,22 +111,45 @@ const RTL = [
   '\u061c',
 ];
 const INVISIBLE = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u034f', '\u180e', '\u2028', '\u2029', '\u3164', '\u115f'];
-const CONTROL = [...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)), ...Array.from({ length: 33 }, (_, i) => String.fromCharCode(0x7f + i))];
+const CONTROL = [
+  ...Array.from({ length: 32 }, (_, i) => String.fromCharCode(i)),
+  ...Array.from({ length: 33 }, (_, i) => String.fromCharCode(0x7f + i)),
+];
 const SPACES = [' ', '\t', '\n', '\r', '\u00a0', '\u2003', '\u3000', '\u205f', '\u1680'];
-const PUNCTUATION = [...'!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~', '…', '—', '–', '«', '»', '¿', '¡', '“', '”', '‘', '’', '·', '¶', '§', '†', '‽'];
+const PUNCTUATION = [
+  ...'!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~',
+  '…',
+  '—',
+  '–',
+  '«',
+  '»',
+  '¿',
+  '¡',
+  '“',
+  '”',
+  '‘',
+  '’',
+  '·',
+  '¶',
+  '§',
+  '†',
+  '‽',
+];
 const STOPS = [...STOP_WORDS];
 
 /** Words of the corpus, misspelled: stresses the typo-tolerant matching of search and /who-is. */
 function typoWords(vocabulary: readonly string[]): fc.Arbitrary<string> {
   const letter = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz');
-  return fc.tuple(fc.constantFrom(...vocabulary), fc.nat(), fc.constantFrom('sub', 'del', 'ins', 'swap', 'double'), letter).map(([word, at, edit, ch]) => {
-    const i = at % word.length;
-    if (edit === 'sub') return word.slice(0, i) + ch + word.slice(i + 1);
-    if (edit === 'del') return word.slice(0, i) + word.slice(i + 1);
-    if (edit === 'ins') return word.slice(0, i) + ch + word.slice(i);
-    if (edit === 'double') return word.slice(0, i) + (word[i] ?? '') + word.slice(i);
-    return word.slice(0, i) + (word[i + 1] ?? '') + (word[i] ?? '') + word.slice(i + 2);
-  });
+  return fc
+    .tuple(fc.constantFrom(...vocabulary), fc.nat(), fc.constantFrom('sub', 'del', 'ins', 'swap', 'double'), letter)
+    .map(([word, at, edit, ch]) => {
+      const i = at % word.length;
+      if (edit === 'sub') return word.slice(0, i) + ch + word.slice(i + 1);
+      if (edit === 'del') return word.slice(0, i) + word.slice(i + 1);
+      if (edit === 'ins') return word.slice(0, i) + ch + word.slice(i);
+      if (edit === 'double') return word.slice(0, i) + (word[i] ?? '') + word.slice(i);
+      return word.slice(0, i) + (word[i + 1] ?? '') + (word[i] ?? '') + word.slice(i + 2);
+    });
 }
 
 /** Joins fragments with the separators people (and fuzzers) use. */
@@ -150,11 +176,13 @@ function textInputs(vocabulary: readonly string[], questions: readonly string[])
     fc.string({ unit: 'binary', maxLength: 12 }),
   );
   const typos = typoWords(vocabulary);
-  const spliced = fc.tuple(fc.constantFrom(...questions), fc.array(fc.tuple(fc.nat(), fragment), { minLength: 1, maxLength: 5 })).map(([question, inserts]) => {
-    const words = question.split(' ');
-    for (const [at, piece] of inserts) words.splice(at % (words.length + 1), 0, piece);
-    return words.join(' ');
-  });
+  const spliced = fc
+    .tuple(fc.constantFrom(...questions), fc.array(fc.tuple(fc.nat(), fragment), { minLength: 1, maxLength: 5 }))
+    .map(([question, inserts]) => {
+      const words = question.split(' ');
+      for (const [at, piece] of inserts) words.splice(at % (words.length + 1), 0, piece);
+      return words.join(' ');
+    });
   return fc.oneof(
     // Arbitrary Unicode: mostly short, some around Discord's option lengths, a few far beyond.
     { weight: 12, arbitrary: fc.string({ unit: 'binary', maxLength: 100 }) },
@@ -173,10 +201,18 @@ function textInputs(vocabulary: readonly string[], questions: readonly string[])
     { weight: 2, arbitrary: joined(fc.array(fc.constantFrom(...REGEX), { minLength: 1, maxLength: 20 })) },
     // Very long single words, plain and made of corpus words glued together.
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...'akx'), fc.integer({ min: 40, max: 6100 })).map(([ch, n]) => ch.repeat(n)) },
-    { weight: 1, arbitrary: fc.array(fc.constantFrom(...vocabulary), { minLength: 10, maxLength: 800, size: 'max' }).map((words) => words.join('')) },
+    {
+      weight: 1,
+      arbitrary: fc.array(fc.constantFrom(...vocabulary), { minLength: 10, maxLength: 800, size: 'max' }).map((words) => words.join('')),
+    },
     // Typo-like words, a few and repeated many times (a fuzzy matcher's worst case).
     { weight: 3, arbitrary: joined(fc.array(typos, { minLength: 1, maxLength: 12 })) },
-    { weight: 1, arbitrary: fc.tuple(fc.array(typos, { minLength: 1, maxLength: 8 }), fc.integer({ min: 50, max: 700 })).map(([words, n]) => Array.from({ length: n }, (_, i) => words[i % words.length]).join(' ')) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.array(typos, { minLength: 1, maxLength: 8 }), fc.integer({ min: 50, max: 700 }))
+        .map(([words, n]) => Array.from({ length: n }, (_, i) => words[i % words.length]).join(' ')),
+    },
     // Real questions with all of the above spliced in, so answers (not only abstentions) are checked too.
     { weight: 8, arbitrary: spliced },
     { weight: 2, arbitrary: fc.constantFrom(...questions) },
@@ -187,12 +223,47 @@ function textInputs(vocabulary: readonly string[], questions: readonly string[])
 const paragraphNumbers: fc.Arbitrary<OptionValue | undefined> = fc.oneof(
   { weight: 5, arbitrary: fc.integer({ min: -2, max: 14 }) },
   { weight: 2, arbitrary: fc.integer() },
-  { weight: 1, arbitrary: fc.constantFrom(0, -0, -1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER, 2 ** 53 + 2, 1e21, 1e308, Number.MAX_VALUE, Number.MIN_VALUE) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      0,
+      -0,
+      -1,
+      Number.MAX_SAFE_INTEGER,
+      Number.MIN_SAFE_INTEGER,
+      2 ** 53 + 2,
+      1e21,
+      1e308,
+      Number.MAX_VALUE,
+      Number.MIN_VALUE,
+    ),
+  },
   { weight: 2, arbitrary: fc.double() },
   { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 3.5, 1.0000001, 0.9999999) },
   {
     weight: 3,
-    arbitrary: fc.constantFrom('3', ' 3 ', '03', '-3', '+3', '3.0', '3.5', '1e1', '0x3', '３', '٣', '¶3', '#3', 'three', '', ' ', '99999999999999999999999', '-0', '3\u200b', '\u202e3'),
+    arbitrary: fc.constantFrom(
+      '3',
+      ' 3 ',
+      '03',
+      '-3',
+      '+3',
+      '3.0',
+      '3.5',
+      '1e1',
+      '0x3',
+      '３',
+      '٣',
+      '¶3',
+      '#3',
+      'three',
+      '',
+      ' ',
+      '99999999999999999999999',
+      '-0',
+      '3\u200b',
+      '\u202e3',
+    ),
   },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
   { weight: 1, arbitrary: fc.boolean() },
@@ -240,7 +311,12 @@ function checkResponse(response: Response, allowedUser?: string): MessagePayload
   return response.payload;
 }
 
-const request = (commandName: string, user: UserRef, options: Record<string, OptionValue | undefined>, targetMessage?: CommandRequest['targetMessage']): CommandRequest => ({
+const request = (
+  commandName: string,
+  user: UserRef,
+  options: Record<string, OptionValue | undefined>,
+  targetMessage?: CommandRequest['targetMessage'],
+): CommandRequest => ({
   commandName,
   user,
   guildId: '222222222222222222',
@@ -253,7 +329,16 @@ const routerIndex = fc.constantFrom(0, 1);
 
 /** An `article` option: absent, an id or title as autocomplete or a person would give it, or anything. */
 function articleOptions(text: fc.Arbitrary<string>): fc.Arbitrary<string | undefined> {
-  const known = fc.constantFrom(...libraries.flatMap((library) => library.articles.flatMap((article) => [article.id, article.title, article.title.toUpperCase(), ` ${article.title.split(' ').slice(-2).join(' ')} `])));
+  const known = fc.constantFrom(
+    ...libraries.flatMap((library) =>
+      library.articles.flatMap((article) => [
+        article.id,
+        article.title,
+        article.title.toUpperCase(),
+        ` ${article.title.split(' ').slice(-2).join(' ')} `,
+      ]),
+    ),
+  );
   return fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: known }, { weight: 3, arbitrary: text });
 }
 
@@ -262,8 +347,17 @@ beforeAll(async () => {
   const one = await corpusLibrary();
   const two = await openLibrary('test/fixtures/corpus-two');
   libraries = [one, two];
-  routers = [await testRouter(logger, [], noCooldown()), new Router(loadCommands(), COMPONENTS, { library: () => two, logger }, noCooldown())];
-  vocabulary = [...new Set(libraries.flatMap((library) => library.articles.flatMap((article) => article.paragraphs.flatMap((p) => p.text.toLowerCase().match(/\p{L}{4,}/gu) ?? []))))];
+  routers = [
+    await testRouter(logger, [], noCooldown()),
+    new Router(loadCommands(), COMPONENTS, { library: () => two, logger }, noCooldown()),
+  ];
+  vocabulary = [
+    ...new Set(
+      libraries.flatMap((library) =>
+        library.articles.flatMap((article) => article.paragraphs.flatMap((p) => p.text.toLowerCase().match(/\p{L}{4,}/gu) ?? [])),
+      ),
+    ),
+  ];
   questions = readFileSync('test/fixtures/questions.project.jsonl', 'utf8')
     .split('\n')
     .filter((line) => line.trim() !== '')
@@ -282,7 +376,11 @@ afterAll(() => {
     .map(([label, ms]) => `${label} ${ms.toFixed(1)} ms`)
     .join(', ');
   process.stdout.write(`slowest single call per input: ${report}\n`);
-  process.stdout.write(`longest input: ${Object.entries(longest).map(([label, n]) => `${label} ${n}`).join(', ')}\n`);
+  process.stdout.write(
+    `longest input: ${Object.entries(longest)
+      .map(([label, n]) => `${label} ${n}`)
+      .join(', ')}\n`,
+  );
   process.stdout.write(`responses reached: ${JSON.stringify(reached)}\n`);
 });
 
@@ -337,9 +435,15 @@ describe('every free-text input', () => {
   describe('/passage', () => {
     it('quotes or refuses any number and article within Discord limits', () => {
       fc.assert(
-        fc.property(routerIndex, users, paragraphNumbers, articleOptions(textInputs(vocabulary, questions)), (which, user, number, article) => {
-          checkResponse(timed('/passage', () => routers[which]!.command(request('passage', user, { number, article }))));
-        }),
+        fc.property(
+          routerIndex,
+          users,
+          paragraphNumbers,
+          articleOptions(textInputs(vocabulary, questions)),
+          (which, user, number, article) => {
+            checkResponse(timed('/passage', () => routers[which]!.command(request('passage', user, { number, article }))));
+          },
+        ),
         RUNS,
       );
     });
@@ -350,8 +454,12 @@ describe('every free-text input', () => {
           const library = libraries[which]!;
           const article = library.articles[pick % library.articles.length]!;
           const number = (pick % article.paragraphs.length) + 1;
-          const payload = checkResponse(timed('/passage in range', () => routers[which]!.command(request('passage', user, { number, article: article.id }))));
-          expect(payload?.embeds[0]?.fields?.find((field) => field.name === 'Paragraph')?.value).toBe(`¶${number} of ${article.paragraphs.length}`);
+          const payload = checkResponse(
+            timed('/passage in range', () => routers[which]!.command(request('passage', user, { number, article: article.id }))),
+          );
+          expect(payload?.embeds[0]?.fields?.find((field) => field.name === 'Paragraph')?.value).toBe(
+            `¶${number} of ${article.paragraphs.length}`,
+          );
         }),
         RUNS,
       );
@@ -394,7 +502,12 @@ describe('every free-text input', () => {
     beforeAll(() => {
       const asker = { id: '111111111111111111', name: 'asker' };
       messages = [
-        ...['joint military exercises', 'What is juche?', 'What is the capital of France?', '@everyone <@&123456789012345678> why?'].flatMap((question) =>
+        ...[
+          'joint military exercises',
+          'What is juche?',
+          'What is the capital of France?',
+          '@everyone <@&123456789012345678> why?',
+        ].flatMap((question) =>
           routers.map((router) => {
             const response = router.command(request('ask', asker, { question, mention: { id: '123456789012345678', name: 'them' } }));
             if (response.kind === 'delete') throw new Error('expected a reply');
@@ -415,15 +528,26 @@ describe('every free-text input', () => {
           weight: 4,
           arbitrary: fc
             .tuple(
-              fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...articleIds) }, { weight: 1, arbitrary: fc.constantFrom('', 'gone', '#', '../..', '__proto__', 'constructor') }),
-              fc.oneof({ weight: 4, arbitrary: fc.integer({ min: -1, max: 14 }) }, { weight: 1, arbitrary: fc.integer() }, { weight: 1, arbitrary: fc.constantFrom(2 ** 53, 1e21, Number.MAX_VALUE) }),
+              fc.oneof(
+                { weight: 3, arbitrary: fc.constantFrom(...articleIds) },
+                { weight: 1, arbitrary: fc.constantFrom('', 'gone', '#', '../..', '__proto__', 'constructor') },
+              ),
+              fc.oneof(
+                { weight: 4, arbitrary: fc.integer({ min: -1, max: 14 }) },
+                { weight: 1, arbitrary: fc.integer() },
+                { weight: 1, arbitrary: fc.constantFrom(2 ** 53, 1e21, Number.MAX_VALUE) },
+              ),
               fc.oneof({ weight: 4, arbitrary: fc.integer({ min: -1, max: 9 }) }, { weight: 1, arbitrary: fc.nat() }),
             )
             .map(([id, paragraph, sentence]) => `${id}#${paragraph}.${sentence}`),
         },
         { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 20 }) },
       );
-      const validRef = fc.constantFrom(...libraries[0]!.articles.flatMap((article) => article.paragraphs.flatMap((p) => p.sentences.map((sentence) => `${article.id}#${p.number}.${sentence.index}`))));
+      const validRef = fc.constantFrom(
+        ...libraries[0]!.articles.flatMap((article) =>
+          article.paragraphs.flatMap((p) => p.sentences.map((sentence) => `${article.id}#${p.number}.${sentence.index}`)),
+        ),
+      );
       fc.assert(
         fc.property(
           routerIndex,
@@ -433,10 +557,29 @@ describe('every free-text input', () => {
           fc.oneof(
             { weight: 2, arbitrary: text },
             { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 100 }) },
-            { weight: 3, arbitrary: fc.tuple(fc.constantFrom('more:', 'delete:', 'more', 'delete', 'more::', 'delete::', 'MORE:'), text).map(([prefix, rest]) => prefix + rest) },
+            {
+              weight: 3,
+              arbitrary: fc
+                .tuple(fc.constantFrom('more:', 'delete:', 'more', 'delete', 'more::', 'delete::', 'MORE:'), text)
+                .map(([prefix, rest]) => prefix + rest),
+            },
             // Real passage references with garbage among them: the "More passages" path itself.
-            { weight: 4, arbitrary: fc.array(fc.oneof({ weight: 2, arbitrary: validRef }, { weight: 1, arbitrary: ref }), { minLength: 1, maxLength: 12 }).map((refs) => `more:OWNER:${refs.join(';')}`) },
-            { weight: 10, arbitrary: fc.tuple(fc.constantFrom('more', 'more', 'delete'), fc.array(ref, { minLength: 0, maxLength: 30 }), fc.constantFrom(';', ':', ';;', '')).map(([prefix, refs, separator]) => `${prefix}:OWNER:${refs.join(separator)}`) },
+            {
+              weight: 4,
+              arbitrary: fc
+                .array(fc.oneof({ weight: 2, arbitrary: validRef }, { weight: 1, arbitrary: ref }), { minLength: 1, maxLength: 12 })
+                .map((refs) => `more:OWNER:${refs.join(';')}`),
+            },
+            {
+              weight: 10,
+              arbitrary: fc
+                .tuple(
+                  fc.constantFrom('more', 'more', 'delete'),
+                  fc.array(ref, { minLength: 0, maxLength: 30 }),
+                  fc.constantFrom(';', ':', ';;', ''),
+                )
+                .map(([prefix, refs, separator]) => `${prefix}:OWNER:${refs.join(separator)}`),
+            },
           ),
           (which, user, pick, asOwner, id) => {
             // Most presses are by the asker (whose id the button carries), so the passage references are parsed.
@@ -477,21 +620,43 @@ describe('every free-text input', () => {
 
     it('covers every option the commands declare as autocompleting', () => {
       const declared = [...loadCommands().values()].flatMap((command) =>
-        'options' in command.data ? (command.data.options ?? []).filter((option) => 'autocomplete' in option && option.autocomplete === true).map((option) => `${command.data.name}.${option.name}`) : [],
+        'options' in command.data
+          ? (command.data.options ?? [])
+              .filter((option) => 'autocomplete' in option && option.autocomplete === true)
+              .map((option) => `${command.data.name}.${option.name}`)
+          : [],
       );
-      expect(declared.sort()).toEqual(OPTIONS.slice(0, 5).map((o) => `${o.command}.${o.option}`).sort());
+      expect(declared.sort()).toEqual(
+        OPTIONS.slice(0, 5)
+          .map((o) => `${o.command}.${o.option}`)
+          .sort(),
+      );
     });
 
     it('offers at most 25 choices within Discord limits, for anything typed so far', () => {
       const text = textInputs(vocabulary, questions);
-      const typed = fc.oneof({ weight: 4, arbitrary: text }, { weight: 1, arbitrary: fc.constantFrom('', '1', '12', '0', '-', '-1', '9', '¶', 'kim', 'sho', 'north korea') }, { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 30 }) });
+      const typed = fc.oneof(
+        { weight: 4, arbitrary: text },
+        { weight: 1, arbitrary: fc.constantFrom('', '1', '12', '0', '-', '-1', '9', '¶', 'kim', 'sho', 'north korea') },
+        { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 1, maxLength: 30 }) },
+      );
       fc.assert(
-        fc.property(routerIndex, users, fc.constantFrom(...OPTIONS), typed, articleOptions(text), paragraphNumbers, (which, user, target, value, article, number) => {
-          sawInput('autocomplete', value);
-          // The other options as typed so far: /passage's number choices depend on its article.
-          const choices = timed('autocomplete', () => routers[which]!.autocomplete(request(target.command, user, { article, number }), { name: target.option, value }));
-          assertChoicesWithinLimits(choices, target.type);
-        }),
+        fc.property(
+          routerIndex,
+          users,
+          fc.constantFrom(...OPTIONS),
+          typed,
+          articleOptions(text),
+          paragraphNumbers,
+          (which, user, target, value, article, number) => {
+            sawInput('autocomplete', value);
+            // The other options as typed so far: /passage's number choices depend on its article.
+            const choices = timed('autocomplete', () =>
+              routers[which]!.autocomplete(request(target.command, user, { article, number }), { name: target.option, value }),
+            );
+            assertChoicesWithinLimits(choices, target.type);
+          },
+        ),
         RUNS,
       );
     });

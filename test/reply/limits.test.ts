@@ -39,13 +39,21 @@ describe('escapeUserText', () => {
 describe('message', () => {
   it('sets allowed_mentions to ping nobody unless one user is named', () => {
     expect(message({ content: '@everyone' }).allowed_mentions).toEqual({ parse: [] });
-    expect(message({ content: 'hi', mention: '123456789012345678' }).allowed_mentions).toEqual({ parse: [], users: ['123456789012345678'] });
+    expect(message({ content: 'hi', mention: '123456789012345678' }).allowed_mentions).toEqual({
+      parse: [],
+      users: ['123456789012345678'],
+    });
   });
   it('keeps every embed part and the total within Discord’s limits', () => {
     const long = 'A sentence of some length. '.repeat(400);
     const payload = message({
       content: long,
-      embeds: Array.from({ length: 12 }, () => ({ title: long, description: long, footer: { text: long }, fields: Array.from({ length: 30 }, () => ({ name: long, value: long })) })),
+      embeds: Array.from({ length: 12 }, () => ({
+        title: long,
+        description: long,
+        footer: { text: long },
+        fields: Array.from({ length: 30 }, () => ({ name: long, value: long })),
+      })),
       buttons: Array.from({ length: 30 }, (_, i) => button(`id-${i}-${'x'.repeat(200)}`, long, ButtonStyle.Primary)),
     });
     expect(payload.content!.length).toBeLessThanOrEqual(LIMITS.content);

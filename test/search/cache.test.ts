@@ -48,7 +48,10 @@ async function cacheFiles(cache: string): Promise<string[]> {
 /** Every answer an engine gives to the project's questions, with and without the article option. */
 async function answers(engine: SearchEngine): Promise<string[]> {
   const questions = await readQuestions(QUESTIONS);
-  return questions.flatMap(({ q }) => [JSON.stringify(engine.ask(q)), JSON.stringify(engine.ask(q, { articleId: 'kim-putin-secret-talks', top: 5 }))]);
+  return questions.flatMap(({ q }) => [
+    JSON.stringify(engine.ask(q)),
+    JSON.stringify(engine.ask(q, { articleId: 'kim-putin-secret-talks', top: 5 })),
+  ]);
 }
 
 describe('openEngineCached', () => {
@@ -89,7 +92,14 @@ describe('openEngineCached', () => {
       expect(isDeepStrictEqual([...loaded.engine.articles.values()], [...built.engine.articles.values()])).toBe(true);
       const reference = (await openCorpus(corpus)).articles;
       expect(isDeepStrictEqual([...loaded.engine.articles.values()], reference)).toBe(true);
-      for (const q of ['shoigu visit pyongyang', 'ammunitoin shipmnts', 'zorblat quimfle', 'what about the weather', 'fri', 'goverment spy satelite']) {
+      for (const q of [
+        'shoigu visit pyongyang',
+        'ammunitoin shipmnts',
+        'zorblat quimfle',
+        'what about the weather',
+        'fri',
+        'goverment spy satelite',
+      ]) {
         expect(JSON.stringify(loaded.engine.ask(q))).toBe(JSON.stringify(built.engine.ask(q)));
       }
     });
@@ -99,7 +109,9 @@ describe('openEngineCached', () => {
       const built = await openEngineCached(corpus, cache);
       const loaded = await openEngineCached(corpus, cache);
       for (const query of ['korea', 'russia ammunit', 'pyongyang']) {
-        expect(loaded.engine.index.search(query, { prefix: true, fuzzy: 0.2 })).toEqual(built.engine.index.search(query, { prefix: true, fuzzy: 0.2 }));
+        expect(loaded.engine.index.search(query, { prefix: true, fuzzy: 0.2 })).toEqual(
+          built.engine.index.search(query, { prefix: true, fuzzy: 0.2 }),
+        );
       }
       expect(loaded.engine.documentFrequency('korea')).toBe(built.engine.documentFrequency('korea'));
       const extra = { id: 'extra#1', text: 'korea korea', section: '', title: 'Extra' };
@@ -191,7 +203,13 @@ describe('openEngineCached', () => {
       await openEngineCached(corpus, cache);
       const key = await corpusKey(corpus);
       const bytes = await readFile(cacheFile(cache, key));
-      await expect(decodeEngine(bytes, key.replace(/^./, (c) => (c === '0' ? '1' : '0')), corpus)).rejects.toThrow(/another corpus version/);
+      await expect(
+        decodeEngine(
+          bytes,
+          key.replace(/^./, (c) => (c === '0' ? '1' : '0')),
+          corpus,
+        ),
+      ).rejects.toThrow(/another corpus version/);
       await expect(decodeEngine(bytes, key, corpus)).resolves.toBeInstanceOf(SearchEngine);
     });
   });

@@ -51,7 +51,12 @@ describe('scope', () => {
     expect(sentenceFits('quantity', 'They sent shells.', [{ start: 10, end: 16 }])).toBe(false);
     expect(sentenceFits('quantity', 'They sent 300 shells.', [{ start: 14, end: 20 }])).toBe(true);
     expect(sentenceFits('quantity', 'Shells went between the two countries.', [{ start: 0, end: 6 }])).toBe(false);
-    expect(sentenceFits('time', 'The borders closed in January 2020.', [{ start: 4, end: 11 }, { start: 12, end: 18 }])).toBe(true);
+    expect(
+      sentenceFits('time', 'The borders closed in January 2020.', [
+        { start: 4, end: 11 },
+        { start: 12, end: 18 },
+      ]),
+    ).toBe(true);
     const other = 'The summit would mark his first meeting since the borders closed in January 2020.';
     expect(sentenceFits('time', other, [{ start: 4, end: 10 }])).toBe(false);
     expect(answerType('What exact date is the summit?')).toBe('time');
@@ -101,7 +106,17 @@ describe('SearchEngine on the article', () => {
   });
 
   describe('when the article does not say', () => {
-    for (const question of ['What is the capital of France?', 'tell me a joke', 'What time is it in Moscow?', 'kimono shopping tips', 'kimchi', '', '   ', '???', 'the of and']) {
+    for (const question of [
+      'What is the capital of France?',
+      'tell me a joke',
+      'What time is it in Moscow?',
+      'kimono shopping tips',
+      'kimchi',
+      '',
+      '   ',
+      '???',
+      'the of and',
+    ]) {
       it(`abstains on ${JSON.stringify(question)}`, () => {
         const answer = engine.ask(question);
         expect(answer.abstained).toBe(true);
@@ -116,7 +131,10 @@ describe('SearchEngine on the article', () => {
 
   describe('on "how many" questions', () => {
     const factory = SearchEngine.build([
-      parseArticle('factory.md', `---\ntitle: The Factory\n---\n\nThe factory produced 300 artillery shells a day last year. Trucks carried them between the two towns.\n`),
+      parseArticle(
+        'factory.md',
+        `---\ntitle: The Factory\n---\n\nThe factory produced 300 artillery shells a day last year. Trucks carried them between the two towns.\n`,
+      ),
     ]);
     it('answers when a number stands by the asked-about word', () => {
       expect(factory.ask('How many artillery shells did the factory produce?').passages[0]?.sentence.text).toMatch(/300 artillery shells/);

@@ -13,7 +13,10 @@ const DEV_FLOOR = { passageAt1: 0.95, sentenceAt1: 0.9, abstained: 5, falseAbste
 
 async function run(engine: SearchEngine, file: string): Promise<EvalReport> {
   const questions = await readQuestions(file);
-  return score(questions, questions.map((q) => engine.ask(q.q)));
+  return score(
+    questions,
+    questions.map((q) => engine.ask(q.q)),
+  );
 }
 
 describe('answer quality', () => {

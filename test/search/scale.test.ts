@@ -31,7 +31,10 @@ afterAll(async () => {
 });
 
 function evaluate(engine: SearchEngine): EvalReport {
-  return score(questions, questions.map((question) => engine.ask(question.q)));
+  return score(
+    questions,
+    questions.map((question) => engine.ask(question.q)),
+  );
 }
 
 describe('ranking among 1,000 filler articles', () => {
@@ -100,14 +103,19 @@ describe('TopMatcher', () => {
             ? undefined
             : Int32Array.from(
                 (crowded.articles.get(articleId)?.paragraphs ?? []).map(
-                  (p) => (crowded.index as unknown as { _idToShortId: Map<string, number> })._idToShortId.get(`${articleId}#${p.number}`) ?? -1,
+                  (p) =>
+                    (crowded.index as unknown as { _idToShortId: Map<string, number> })._idToShortId.get(`${articleId}#${p.number}`) ?? -1,
                 ),
               );
         const ours = matcher.search(queries, { ...SEARCH, boostTerm, ...(docs === undefined ? {} : { docs }) }, RANKING.candidates);
         const theirs = crowded.index
           .search(
             { combineWith: 'OR', queries: queries.map(({ terms, fuzzy, prefix }) => ({ queries: [terms.join(' ')], fuzzy, prefix })) },
-            { ...SEARCH, boostTerm, ...(articleId === undefined ? {} : { filter: (result: SearchResult) => String(result.id).startsWith(`${articleId}#`) }) },
+            {
+              ...SEARCH,
+              boostTerm,
+              ...(articleId === undefined ? {} : { filter: (result: SearchResult) => String(result.id).startsWith(`${articleId}#`) }),
+            },
           )
           .slice(0, RANKING.candidates);
         expect(ours).not.toBeNull();

@@ -276,19 +276,14 @@ describe('fake Discord with the real discord.js Client', () => {
     await expect(client.rest.get('/guilds/1/nothing-here')).rejects.toBeInstanceOf(DiscordAPIError);
     const request = await fake.waitForRequest((r) => r.unknownRoute);
     expect(request).toMatchObject({ method: 'GET', path: '/api/v10/guilds/1/nothing-here', status: 404 });
-    await expect(fake.waitForRequest((r) => r.path === '/never', 50)).rejects.toThrow(
-      /GET \/api\/v10\/gateway\/bot -> 200/,
-    );
+    await expect(fake.waitForRequest((r) => r.path === '/never', 50)).rejects.toThrow(/GET \/api\/v10\/gateway\/bot -> 200/);
   });
 
   it('registers commands and resolves their ids in dispatched interactions', async () => {
     const fake = await fakeWith();
     const client = await readyClient(fake);
     const guildId = fake.guilds[0]?.id ?? '';
-    const commands = await client.application?.commands.set(
-      [{ name: 'ask', description: 'Ask about the article' }],
-      guildId,
-    );
+    const commands = await client.application?.commands.set([{ name: 'ask', description: 'Ask about the article' }], guildId);
     const registered = fake.registeredCommands(guildId);
     expect(registered).toMatchObject([{ name: 'ask', description: 'Ask about the article', guild_id: guildId }]);
     expect(commands?.first()?.id).toBe(registered[0]?.['id']);

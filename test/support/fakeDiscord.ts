@@ -315,11 +315,7 @@ function buildOptions(options: readonly OptionInput[]): { options: RawObject[]; 
  * A chat input command (`/name`) without subcommands. User options (type 6) get `data.resolved` entries.
  * `extra` is merged into the raw interaction (e.g. `{ locale: 'de' }` or `{ asUser: {...} }`).
  */
-export function slashCommand(
-  name: string,
-  options: readonly OptionInput[] = [],
-  extra: Partial<InteractionInit> = {},
-): InteractionInit {
+export function slashCommand(name: string, options: readonly OptionInput[] = [], extra: Partial<InteractionInit> = {}): InteractionInit {
   const built = buildOptions(options);
   const data: RawObject = { name, type: 1 };
   if (built.options.length > 0) data['options'] = built.options;
@@ -328,25 +324,15 @@ export function slashCommand(
 }
 
 /** An autocomplete request for `/name`; the last option is focused unless one is marked `focused`. */
-export function autocomplete(
-  name: string,
-  options: readonly OptionInput[],
-  extra: Partial<InteractionInit> = {},
-): InteractionInit {
+export function autocomplete(name: string, options: readonly OptionInput[], extra: Partial<InteractionInit> = {}): InteractionInit {
   const hasFocus = options.some((option) => option.focused);
-  const marked = options.map((option, index) =>
-    hasFocus || index !== options.length - 1 ? option : { ...option, focused: true },
-  );
+  const marked = options.map((option, index) => (hasFocus || index !== options.length - 1 ? option : { ...option, focused: true }));
   const { options: built } = buildOptions(marked);
   return { ...extra, type: 4, data: { name, type: 1, options: built } };
 }
 
 /** A message context-menu command targeting `targetMessage` (a full or partial message object). */
-export function messageContextMenu(
-  name: string,
-  targetMessage: RawObject,
-  extra: Partial<InteractionInit> = {},
-): InteractionInit {
+export function messageContextMenu(name: string, targetMessage: RawObject, extra: Partial<InteractionInit> = {}): InteractionInit {
   const id = typeof targetMessage['id'] === 'string' ? targetMessage['id'] : snowflake();
   const message = { ...targetMessage, id };
   return {
@@ -364,12 +350,7 @@ export function buttonClick(customId: string, message: RawObject, user?: UserIni
 }
 
 /** A string-select choice on `message`. */
-export function stringSelect(
-  customId: string,
-  values: readonly string[],
-  message: RawObject,
-  user?: UserInit,
-): InteractionInit {
+export function stringSelect(customId: string, values: readonly string[], message: RawObject, user?: UserInit): InteractionInit {
   const data = { custom_id: customId, component_type: 3, values: [...values] };
   const init: InteractionInit = { type: 3, data, message };
   if (user) init.asUser = user;
@@ -690,10 +671,7 @@ class FakeDiscordServer implements FakeDiscord {
   waitForCallback(interactionId: string, timeoutMs = 5000): Promise<RecordedRequest> {
     return this.#waitUntil(
       () =>
-        this.requests.find(
-          (r) =>
-            r.interactionId === interactionId && r.route.endsWith('/callback') && r.status >= 200 && r.status < 300,
-        ),
+        this.requests.find((r) => r.interactionId === interactionId && r.route.endsWith('/callback') && r.status >= 200 && r.status < 300),
       timeoutMs,
       () => `no successful callback for interaction ${interactionId}; ${this.#describeRequests()}`,
     );
@@ -957,7 +935,7 @@ class FakeDiscordServer implements FakeDiscord {
   }
 
   #flushPending(session: GatewaySession): void {
-    for (let index = 0; index < this.#pending.length; ) {
+    for (let index = 0; index < this.#pending.length;) {
       const pending = this.#pending[index];
       if (pending && this.#routes(session, pending.guildId)) {
         this.#pending.splice(index, 1);
@@ -1095,8 +1073,7 @@ class FakeDiscordServer implements FakeDiscord {
       author: makeUser(undefined, 'someone'),
       ...partial,
       id: typeof partial['id'] === 'string' ? partial['id'] : snowflake(),
-      channel_id:
-        typeof partial['channel_id'] === 'string' && partial['channel_id'] !== '' ? partial['channel_id'] : channelId,
+      channel_id: typeof partial['channel_id'] === 'string' && partial['channel_id'] !== '' ? partial['channel_id'] : channelId,
     };
     return message;
   }
@@ -1107,12 +1084,7 @@ class FakeDiscordServer implements FakeDiscord {
     }
   }
 
-  #attachmentsFrom(
-    body: RawObject,
-    files: readonly RecordedFile[],
-    channelId: string,
-    existing: RawObject[],
-  ): RawObject[] | undefined {
+  #attachmentsFrom(body: RawObject, files: readonly RecordedFile[], channelId: string, existing: RawObject[]): RawObject[] | undefined {
     const rawAttachments: unknown = body['attachments'];
     const described = Array.isArray(rawAttachments) ? rawAttachments.filter(isObject) : undefined;
     if (files.length === 0 && described === undefined) return undefined;
@@ -1388,8 +1360,7 @@ class FakeDiscordServer implements FakeDiscord {
       if (!state) return error(404, 10015, 'Unknown Webhook');
       const requested = params['message'] ?? '';
       const messageId = requested === '@original' ? state.originalMessageId : requested;
-      const owned =
-        messageId !== null && (messageId === state.originalMessageId || state.followUpIds.includes(messageId));
+      const owned = messageId !== null && (messageId === state.originalMessageId || state.followUpIds.includes(messageId));
       const message = owned ? this.#messages.get(messageId) : undefined;
       if (!message) return error(404, 10008, 'Unknown Message');
       if (method === 'GET') return json(message);
@@ -1401,12 +1372,10 @@ class FakeDiscordServer implements FakeDiscord {
       return undefined;
     }
 
-    params =
-      match(segments, '/applications/:app/commands') ?? match(segments, '/applications/:app/guilds/:guild/commands');
+    params = match(segments, '/applications/:app/commands') ?? match(segments, '/applications/:app/guilds/:guild/commands');
     if (params) return this.#commandsCollection(method, params, body);
     params =
-      match(segments, '/applications/:app/commands/:command') ??
-      match(segments, '/applications/:app/guilds/:guild/commands/:command');
+      match(segments, '/applications/:app/commands/:command') ?? match(segments, '/applications/:app/guilds/:guild/commands/:command');
     if (params) return this.#commandItem(method, params, body);
 
     if ((params = match(segments, '/channels/:channel/messages')) && method === 'POST') {
@@ -1445,13 +1414,7 @@ class FakeDiscordServer implements FakeDiscord {
     return { webhook_id: this.applicationId, interaction_metadata: metadata };
   }
 
-  #interactionCallback(
-    id: string,
-    token: string,
-    body: unknown,
-    files: readonly RecordedFile[],
-    query: Record<string, string>,
-  ): Reply {
+  #interactionCallback(id: string, token: string, body: unknown, files: readonly RecordedFile[], query: Record<string, string>): Reply {
     const state = this.#interactions.get(id);
     if (!state || state.interaction.token !== token) return error(404, 10062, 'Unknown interaction');
     const deadline = this.#options.callbackDeadlineMs;
@@ -1540,13 +1503,19 @@ class FakeDiscordServer implements FakeDiscord {
     if (!current) return error(404, 10063, 'Unknown application command');
     if (method === 'GET') return json(current);
     if (method === 'DELETE') {
-      this.#commands.set(scope, existing.filter((c) => c !== current));
+      this.#commands.set(
+        scope,
+        existing.filter((c) => c !== current),
+      );
       return noContent;
     }
     if (method === 'PATCH') {
       const merged = { ...current, ...(isObject(body) ? body : {}) };
       const updated = this.#buildCommand(merged, params['guild'], idOf(current));
-      this.#commands.set(scope, existing.map((c) => (c === current ? updated : c)));
+      this.#commands.set(
+        scope,
+        existing.map((c) => (c === current ? updated : c)),
+      );
       return json(updated);
     }
     return undefined;

@@ -81,14 +81,21 @@ export function assertWithinDiscordLimits(payload: MessagePayload): void {
       checkText(`${at}.fields[${f}].name`, field.name, DISCORD.fieldName, 1);
       checkText(`${at}.fields[${f}].value`, field.value, DISCORD.fieldValue, 1);
     });
-    if (embed.title === undefined && embed.description === undefined && fields.length === 0 && embed.footer === undefined && embed.author === undefined) {
+    if (
+      embed.title === undefined &&
+      embed.description === undefined &&
+      fields.length === 0 &&
+      embed.footer === undefined &&
+      embed.author === undefined
+    ) {
       fail(`${at} is empty`);
     }
     total += embedCharacters(embed);
   });
   if (total > DISCORD.embedTotal) fail(`the embeds hold ${total} characters in all; Discord allows ${DISCORD.embedTotal}`);
 
-  if (payload.components.length > DISCORD.actionRows) fail(`${payload.components.length} action rows; Discord allows ${DISCORD.actionRows}`);
+  if (payload.components.length > DISCORD.actionRows)
+    fail(`${payload.components.length} action rows; Discord allows ${DISCORD.actionRows}`);
   const ids = new Set<string>();
   payload.components.forEach((row, r) => {
     if (row.type !== ComponentType.ActionRow) fail(`components[${r}] is not an action row`);
@@ -118,7 +125,8 @@ export function assertChoicesWithinLimits(choices: readonly Choice[], valueType:
   choices.forEach((choice, i) => {
     checkText(`choices[${i}].name`, choice.name, DISCORD.choiceName, 1);
     if (valueType === 'integer') {
-      if (typeof choice.value !== 'number' || !Number.isSafeInteger(choice.value)) fail(`choices[${i}].value ${String(choice.value)} is not an integer`);
+      if (typeof choice.value !== 'number' || !Number.isSafeInteger(choice.value))
+        fail(`choices[${i}].value ${String(choice.value)} is not an integer`);
     } else {
       if (typeof choice.value !== 'string') fail(`choices[${i}].value is a ${typeof choice.value}, not a string`);
       checkText(`choices[${i}].value`, choice.value, DISCORD.choiceValue);
@@ -161,11 +169,14 @@ export function assertPingsNobody(payload: MessagePayload, allowedUser?: string)
   if (!Array.isArray(parse) || parse.length !== 0) fail(`allowed_mentions.parse is ${JSON.stringify(parse)}, not []`);
   const allowedUsers = users ?? [];
   if (allowedUsers.length > 0 && (allowedUser === undefined || allowedUsers.length !== 1 || allowedUsers[0] !== allowedUser)) {
-    fail(`allowed_mentions.users is ${JSON.stringify(allowedUsers)}; only ${allowedUser === undefined ? 'nobody' : `[${allowedUser}]`} may be pinged`);
+    fail(
+      `allowed_mentions.users is ${JSON.stringify(allowedUsers)}; only ${allowedUser === undefined ? 'nobody' : `[${allowedUser}]`} may be pinged`,
+    );
   }
   for (const [where, text] of texts(payload)) {
     let rest = text;
-    if (where === 'content' && allowedUser !== undefined && rest.startsWith(`<@${allowedUser}>`)) rest = rest.slice(`<@${allowedUser}>`.length);
+    if (where === 'content' && allowedUser !== undefined && rest.startsWith(`<@${allowedUser}>`))
+      rest = rest.slice(`<@${allowedUser}>`.length);
     const ping = PING.exec(rest);
     if (ping) fail(`${where} carries an unescaped "${rest.slice(ping.index, ping.index + 24)}"`);
   }
