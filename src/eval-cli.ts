@@ -100,7 +100,9 @@ async function runSquad(args: Args): Promise<number> {
   }
   const n = Math.max(1, all.answerable);
   const label = `${file}, ${articles.length} articles ${args.library ? 'as one library' : 'each alone'}`;
-  process.stdout.write(`${squadLines(label, all, askMs / Math.max(1, outcomes.length), { passageAt1: baseline1 / n, passageAt3: baseline3 / n }).join('\n')}\n`);
+  process.stdout.write(
+    `${squadLines(label, all, askMs / Math.max(1, outcomes.length), { passageAt1: baseline1 / n, passageAt3: baseline3 / n }).join('\n')}\n`,
+  );
   return 0;
 }
 

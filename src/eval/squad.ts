@@ -52,12 +52,18 @@ const collapse = (text: string): string => text.replace(/\s+/g, ' ').trim();
  */
 export async function readSquad(file: string): Promise<SquadSet> {
   const parsed = squadSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file}: not a SQuAD file (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
+  if (!parsed.success)
+    throw new Error(`${file}: not a SQuAD file (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`);
   const articles: Article[] = [];
   const questions: SquadQuestion[] = [];
   for (const entry of parsed.data.data) {
     const title = entry.title.replace(/_/g, ' ');
-    const name = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'article'}.md`;
+    const name = `${
+      title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '') || 'article'
+    }.md`;
     const body = entry.paragraphs.map((p) => collapse(p.context)).join('\n\n');
     const article = parseArticle(name, `---\ntitle: ${JSON.stringify(title)}\n---\n\n${body}\n`);
     if (article.paragraphs.length !== entry.paragraphs.length) {
@@ -105,7 +111,10 @@ export function scoreSquad(question: SquadQuestion, answer: Answer): SquadOutcom
     passageAt3: !answer.abstained && (at(0) || at(1) || at(2)),
     sentenceAt1: passageAt1 && first !== undefined && question.answers.some((gold) => collapse(first.sentence.text).includes(gold)),
     abstained: answer.abstained,
-    got: first === undefined || answer.abstained ? null : { articleId: first.article.id, paragraph: first.paragraph, sentence: first.sentence.text },
+    got:
+      first === undefined || answer.abstained
+        ? null
+        : { articleId: first.article.id, paragraph: first.paragraph, sentence: first.sentence.text },
   };
 }
 
@@ -140,7 +149,10 @@ export function totals(outcomes: readonly SquadOutcome[]): SquadTotals {
  * The README's baseline: `new MiniSearch({ fields: ['text'] })` over the paragraphs, `search(question)`;
  * its passage@1 and passage@3 (it has no sentence and never abstains).
  */
-export function plainMiniSearch(articles: readonly Article[], questions: readonly SquadQuestion[]): { passageAt1: number; passageAt3: number } {
+export function plainMiniSearch(
+  articles: readonly Article[],
+  questions: readonly SquadQuestion[],
+): { passageAt1: number; passageAt3: number } {
   const index = new MiniSearch<{ id: string; text: string }>({ fields: ['text'] });
   index.addAll(articles.flatMap((a) => a.paragraphs.map((p) => ({ id: `${a.id}#${p.number}`, text: p.text }))));
   const answerable = questions.filter((q) => q.answers.length > 0);

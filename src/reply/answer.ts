@@ -3,7 +3,7 @@ import type { Article } from '../corpus/types.js';
 import type { Answer, Passage } from '../search/engine.js';
 import { COLORS, button, message } from './build.js';
 import { attribution } from './plain.js';
-import { isGreeting } from '../search/scope.js';
+import { isGreeting } from '../search/query.js';
 import { LIMITS, escapeMarkdown, escapeUserText, truncate } from './limits.js';
 import type { MessagePayload } from './types.js';
 

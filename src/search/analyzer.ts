@@ -70,6 +70,40 @@ export interface QuestionTerm {
   readonly word: string;
 }
 
+/** A content word of a question with what its typing says about it. */
+export interface QuestionWord extends QuestionTerm {
+  /** Typed with a capital (not as the question's first word), or all digits: a name, a year, a figure. */
+  readonly marked: boolean;
+}
+
+/**
+ * Content words of a question, like {@link questionTerms}, each marked when its typing singles it
+ * out as a name or a figure ("Scheele", "1773", "NATO"), which a reading either has or does not.
+ */
+export function questionWords(text: string): QuestionWord[] {
+  const folded = fold(normaliseAcronyms(text));
+  const aligned = folded.length === text.length;
+  const kept: QuestionWord[] = [];
+  let first = true;
+  for (const match of folded.matchAll(WORD)) {
+    let offset = match.index;
+    for (const part of match[0].split('-')) {
+      const at = offset;
+      offset += part.length + 1;
+      const word = part.replace(/'s$|'$/, '');
+      const isFirst = first;
+      first = false;
+      if (word === '' || QUESTION_FRAME_WORDS.has(word)) continue;
+      const term = termOf(word);
+      if (term === null) continue;
+      const typed = aligned ? text.slice(at, at + word.length) : '';
+      const capital = /^\p{Lu}/u.test(typed) && (!isFirst || /^\p{Lu}{2,}$/u.test(typed));
+      kept.push({ term, word, marked: capital || /^\d+$/.test(word) });
+    }
+  }
+  return kept;
+}
+
 /** Terms of a question: like {@link terms}, without the words that only frame the question. */
 export function questionTerms(text: string): QuestionTerm[] {
   const folded = fold(normaliseAcronyms(text));

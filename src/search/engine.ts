@@ -1,10 +1,13 @@
-import MiniSearch, { type SearchResult } from 'minisearch';
+import MiniSearch from 'minisearch';
 import type { Article, Paragraph, Sentence } from '../corpus/types.js';
 import { editDistance } from '../text/fold.js';
 import { type AliasTable, EMPTY_ALIASES } from './aliases.js';
-import { questionTerms, tokenize, terms } from './analyzer.js';
-import { specificity } from './english.js';
-import { answerType, isOutOfScope, sentenceFits } from './scope.js';
+import { terms } from './analyzer.js';
+import { abstention } from './abstain.js';
+import { englishCount, looksLikeTypo, specificity } from './english.js';
+import { averageFieldLength, documentFrequency, externalIds, internalIds, postings, type Match, TopMatcher } from './minisearch-adapter.js';
+import { analyse, type Query } from './query.js';
+import { ParagraphTerms, scoreCandidates, type Candidate } from './score.js';
 
 /** A passage that answers a question, with everything needed to attribute it. */
 export interface Passage {
@@ -46,20 +49,20 @@ export interface AskOptions {
   readonly articleId?: string;
 }
 
-/** Tunable constants of ranking and abstention; their values were chosen on the project's own question set. */
+/**
+ * Tunable constants of ranking and abstention, one configuration for every corpus. Their values and
+ * the figures they reach are in docs/DESIGN.md; they were chosen on SQuAD development articles and
+ * the project's question set together, never on one article.
+ */
 export const RANKING = {
   /** Weight of alias and synonym terms relative to the words actually typed. */
   aliasWeight: 0.7,
-  /** Share of the question's weight the best passage must cover, else the article doesn't say. */
-  minCoverage: 0.25,
-  /** Weight of MiniSearch's BM25 score, normalised to the best result, in the final score. */
-  bm25Weight: 0.25,
-  /** Weight of the best single sentence's coverage, beside the whole paragraph's coverage (weight 1). */
-  sentenceWeight: 1,
-  /** Share of a known term's corpus weight that does not depend on how common it is in English. */
-  knownFloor: 0.5,
-  /** Candidates re-ranked per question. */
+  /** Paragraphs retrieved by MiniSearch and re-ranked sentence by sentence. */
   candidates: 30,
+  /** At most this many question words are searched: the most specific ones. Bounds a question's cost. */
+  maxTerms: 16,
+  /** Share of a word's weight that depends on how specific it is in everyday English. */
+  english: 0.5,
 } as const;
 
 /**
@@ -69,19 +72,23 @@ export const RANKING = {
  */
 export const INDEX_VERSION = 'index-1';
 
-/** MiniSearch options of the first-stage search; the scorer below applies exactly these. */
+/** MiniSearch options of the first-stage search. */
 const SEARCH = {
   boost: { text: 1, section: 0.4, title: 0.2 },
   weights: { fuzzy: 0.6, prefix: 0.5 },
 } as const;
 
 /** One content word of a question and the terms that may stand for it. */
-interface QueryGroup {
+export interface QueryGroup {
   readonly term: string;
+  readonly word: string;
   readonly alternates: readonly string[];
+  /** How much finding it counts: its rarity in the corpus, tempered by how common it is in English. */
   readonly weight: number;
   /** Whether the typed term itself occurs in the index. */
   readonly known: boolean;
+  /** Typed as a name or figure, or unknown to everyday English: a reading that lacks it does not answer. */
+  readonly specific: boolean;
   readonly fuzzy: number;
   readonly prefix: boolean;
 }
@@ -109,19 +116,33 @@ export function paragraphDocument(article: Article, paragraph: Paragraph) {
   return { id: `${article.id}#${paragraph.number}`, text: paragraph.text, section: paragraph.section ?? '', title: article.title };
 }
 
-/** How far a typo may be from the word meant, by the word's length: short words must be exact. */
+/** How far a typo may be from the word meant, by the word's length: short words and figures must be exact. */
 function typoDistance(term: string): number {
-  if (term.length < 5) return 0;
+  if (term.length < 5 || /\d/.test(term)) return 0;
   return term.length < 8 ? 1 : 2;
 }
 
 /**
- * The search engine over a corpus: MiniSearch for candidate paragraphs, then re-ranking by how
- * much of the question a paragraph and its best sentence cover, and abstention when too little is.
+ * Whether a reading that lacks this word cannot be answering the question: a year or other figure of
+ * three or more digits, or a name typed with a capital that everyday English hardly knows and that is
+ * not a typo of a common word. Words typed in lower case, even rare ones, can be paraphrases of the
+ * text ("covid" for "the pandemic"): treating them so cost 1.3 % false abstentions on SQuAD.
+ */
+function isSpecific(word: string, marked: boolean): boolean {
+  if (/^\d+$/.test(word)) return word.length >= 3;
+  return marked && englishCount(word) < 5 && !looksLikeTypo(word);
+}
+
+/**
+ * The search engine over a corpus. A question is analysed once ({@link analyse}), its words weighed
+ * against the corpus ({@link SearchEngine.plan}), candidate paragraphs retrieved with MiniSearch,
+ * every sentence of them scored ({@link scoreCandidates}), and the answer given or withheld
+ * ({@link abstention}). docs/DESIGN.md explains each stage and what it measured.
  */
 export class SearchEngine {
   private readonly paragraphs = new Map<string, IndexedParagraph>();
   private matcher: TopMatcher | undefined;
+  private readonly tokens: ParagraphTerms;
   readonly articles: ReadonlyMap<string, Article>;
 
   constructor(
@@ -130,6 +151,7 @@ export class SearchEngine {
     readonly aliases: AliasTable = EMPTY_ALIASES,
   ) {
     this.articles = new Map(articles.map((article) => [article.id, article]));
+    let sentences = 0;
     for (const article of articles) {
       const ref: ArticleRef = {
         id: article.id,
@@ -138,8 +160,15 @@ export class SearchEngine {
         source: article.source,
         published: article.published,
       };
-      for (const paragraph of article.paragraphs) this.paragraphs.set(`${article.id}#${paragraph.number}`, { paragraph, article: ref });
+      for (const paragraph of article.paragraphs) {
+        this.paragraphs.set(`${article.id}#${paragraph.number}`, { paragraph, article: ref });
+        sentences += Math.max(1, paragraph.sentences.length);
+      }
     }
+    const paragraphLength = averageFieldLength(index, 'text');
+    const count = Math.max(1, this.paragraphs.size);
+    this.sentenceCount = sentences;
+    this.tokens = new ParagraphTerms({ paragraph: paragraphLength, sentence: (paragraphLength * count) / Math.max(1, sentences) });
   }
 
   /** Builds the index in one go; use {@link buildEngineAsync} where the event loop must keep turning. */
@@ -149,13 +178,40 @@ export class SearchEngine {
     return new SearchEngine(articles, index, aliases);
   }
 
-  /** Number of paragraphs containing `term` in their text (MiniSearch keeps this but does not expose it). */
+  /** Sentences of each paragraph, by MiniSearch's internal id. */
+  private sentencesOf: Int32Array | undefined;
+  private readonly sentenceCount: number;
+  private readonly sentenceDf = new Map<string, number>();
+
+  /**
+   * Number of sentences containing `term`, taken as Σ min(occurrences, sentences) over the paragraphs
+   * that contain it: exact whenever a word occurs at most once a sentence, as nearly all do, and read
+   * from the paragraph index instead of a second index of sentences.
+   */
+  private sentenceFrequency(term: string): number {
+    const known = this.sentenceDf.get(term);
+    if (known !== undefined) return known;
+    if (this.sentencesOf === undefined) {
+      const ids = externalIds(this.index);
+      const counts = new Int32Array(Math.max(0, ...ids.keys()) + 1);
+      for (const [internal, id] of ids) counts[internal] = Math.max(1, this.paragraphs.get(id)?.paragraph.sentences.length ?? 1);
+      this.sentencesOf = counts;
+    }
+    let df = 0;
+    for (const [doc, tf] of postings(this.index, term)) df += Math.min(tf, this.sentencesOf[doc] ?? 1);
+    if (this.sentenceDf.size > 100_000) this.sentenceDf.clear();
+    this.sentenceDf.set(term, df);
+    return df;
+  }
+
+  /** BM25's inverse document frequency over the corpus's sentences. */
+  private idfOf(sentenceDf: number): number {
+    return Math.log(1 + (this.sentenceCount - sentenceDf + 0.5) / (sentenceDf + 0.5));
+  }
+
+  /** Number of paragraphs containing `term` in their text. */
   documentFrequency(term: string): number {
-    // _index is protected in MiniSearch's types; reading it avoids a second copy of the vocabulary.
-    const entry = (this.index as unknown as { _index: { get(term: string): Map<number, Map<number, number>> | undefined } })._index.get(
-      term,
-    );
-    return entry?.get(0)?.size ?? 0;
+    return documentFrequency(this.index, term);
   }
 
   private idf(df: number): number {
@@ -175,112 +231,96 @@ export class SearchEngine {
     return found;
   }
 
-  /** Turns a question into weighted term groups, with aliases and a typo plan per term. */
-  plan(question: string): QueryGroup[] {
-    const words = questionTerms(question);
+  /** Weighs a question's words against this corpus, with aliases and a typo plan per word. */
+  plan(query: Query): QueryGroup[] {
+    const words = query.words;
     const keys = words.map((word) => word.term);
     const groups: QueryGroup[] = [];
-    const seen = new Set<string>();
     for (let i = 0; i < words.length; i += 1) {
+      const { term, word, marked } = words[i] ?? { term: '', word: '', marked: false };
       const alternates = new Set<string>();
       for (let length = Math.min(this.aliases.longest, words.length - i); length >= 1; length -= 1) {
         const expansion = this.aliases.expansions.get(keys.slice(i, i + length).join(' '));
-        if (expansion) for (const term of expansion) alternates.add(term);
+        if (expansion) for (const alt of expansion) if (alt !== term) alternates.add(alt);
       }
-      const { term, word } = words[i] ?? { term: '', word: '' };
-      if (seen.has(term)) continue;
-      seen.add(term);
       const df = this.documentFrequency(term);
       const known = df > 0;
       // Swapped neighbours ("retrun") are the commonest typo, and edit distance counts them twice.
       if (!known) for (const swapped of this.transpositions(term)) alternates.add(swapped);
       const alternateDf = Math.max(0, ...[...alternates].map((alt) => this.documentFrequency(alt)));
-      // The corpus says how rare a word is among its paragraphs; everyday English says how much a
-      // word means at all. A missing "bitcoin" outweighs a missing "want".
       const general = specificity(word);
-      const weight =
-        known || alternateDf > 0
-          ? this.idf(known ? df : alternateDf) * (RANKING.knownFloor + (1 - RANKING.knownFloor) * general)
-          : this.idf(0) * general;
+      // The corpus says how rare a word is among its sentences; everyday English says how much a word
+      // means at all. A missing "bitcoin" outweighs a missing "want".
+      const sentenceDf = known ? this.sentenceFrequency(term) : Math.max(0, ...[...alternates].map((alt) => this.sentenceFrequency(alt)));
+      const idf = this.idfOf(sentenceDf);
+      const weight = idf * (1 - RANKING.english + RANKING.english * general);
       const isLast = i === words.length - 1;
       groups.push({
         term,
+        word,
         alternates: [...alternates],
         weight,
         known,
+        specific: isSpecific(word, marked),
         fuzzy: known ? 0 : typoDistance(term),
         // Prefix matching completes a word the index lacks: a final word still being typed, or a stem
         // the stemmer left longer in the text ("short" for "shortages").
-        prefix: !known && (term.length >= 5 || (isLast && term.length >= 4)),
+        prefix: !known && !/\d/.test(term) && (term.length >= 5 || (isLast && term.length >= 4)),
       });
     }
-    return groups;
+    // A question of 500 words costs what its most telling words cost.
+    if (groups.length <= RANKING.maxTerms) return groups;
+    const kept = new Set([...groups].sort((a, b) => b.weight - a.weight).slice(0, RANKING.maxTerms));
+    return groups.filter((group) => kept.has(group));
   }
 
   /** Answers a question from the corpus, or abstains. Never throws on any string. */
   ask(question: string, options: AskOptions = {}): Answer {
     const top = options.top ?? 3;
-    const query = question;
-    if (isOutOfScope(question)) return { query, abstained: true, reason: 'out-of-scope', passages: [] };
-    const planned = this.plan(question);
-    if (planned.length === 0) return { query, abstained: true, reason: 'empty', passages: [] };
+    const query = analyse(question);
+    const abstain = (reason: AbstainReason): Answer => ({ query: question, abstained: true, reason, passages: [] });
+    if (query.greeting || query.asksNow) return abstain('out-of-scope');
+    const planned = this.plan(query);
+    if (planned.length === 0) return abstain('empty');
 
     const weightOf = new Map<string, number>();
     for (const group of planned) {
-      weightOf.set(group.term, Math.max(weightOf.get(group.term) ?? 0, 1));
+      weightOf.set(group.term, 1);
       for (const alt of group.alternates) if (!weightOf.has(alt)) weightOf.set(alt, RANKING.aliasWeight);
     }
     const results = this.search(planned, (term) => weightOf.get(term) ?? 1, options.articleId);
-    if (results.length === 0) return { query, abstained: true, reason: 'not-covered', passages: [] };
-
-    const matcher = this.termMatcher(planned, results.slice(0, RANKING.candidates));
+    const matcher = this.termMatcher(planned, results);
     const groups = this.reweighTypos(planned, matcher);
-    const totalWeight = groups.reduce((sum, group) => sum + group.weight, 0);
-    const best = results[0]?.score ?? 1;
-    const ranked = results.slice(0, RANKING.candidates).flatMap((result) => {
-      const entry = this.paragraphs.get(String(result.id));
-      if (!entry) return [];
-      const scored = this.scoreParagraph(entry, groups, matcher);
-      const coverage = scored.coverage / totalWeight;
-      const sentenceCoverage = scored.sentence.weight / totalWeight;
-      const score = RANKING.bm25Weight * (result.score / best) + coverage + RANKING.sentenceWeight * sentenceCoverage;
-      return [{ entry, coverage, score, sentence: scored.sentence.sentence, highlights: scored.highlights }];
+    const candidates: Candidate[] = results.flatMap((result) => {
+      const entry = this.paragraphs.get(result.id);
+      return entry === undefined ? [] : [{ paragraph: entry.paragraph, title: entry.article.title, retrieval: result.score }];
     });
-    ranked.sort((a, b) => b.score - a.score);
-    // A "how many" question is not answered by a sentence without a number, however many words it shares.
-    const type = answerType(question);
-    const covered = ranked.filter((candidate) => {
-      if (candidate.coverage < RANKING.minCoverage) return false;
-      const { start, end, text } = candidate.sentence;
-      const inSentence = candidate.highlights
-        .filter((h) => h.start >= start && h.end <= end)
-        .map((h) => ({ start: h.start - start, end: h.end - start }));
-      return sentenceFits(type, text, inSentence);
-    });
-    if (covered.length === 0) return { query, abstained: true, reason: 'not-covered', passages: [] };
+    const ranked = scoreCandidates(query, groups, matcher, candidates, this.tokens);
+    const reason = abstention(query, groups, matcher, ranked, (word) => this.documentFrequency(word) > 0);
+    if (reason !== null) return abstain(reason);
     return {
-      query,
+      query: question,
       abstained: false,
       reason: null,
-      passages: covered.slice(0, top).map(({ entry, score, sentence, highlights, coverage }) => ({
-        article: entry.article,
-        paragraph: entry.paragraph.number,
-        section: entry.paragraph.section,
-        text: entry.paragraph.text,
-        sentence,
-        highlights,
-        score: Math.round(score * 1000) / 1000,
-        coverage,
-      })),
+      passages: ranked.slice(0, top).flatMap((scored) => {
+        const entry = this.paragraphs.get(`${scored.paragraph.articleId}#${scored.paragraph.number}`);
+        if (entry === undefined) return [];
+        return [
+          {
+            article: entry.article,
+            paragraph: scored.paragraph.number,
+            section: scored.paragraph.section,
+            text: scored.paragraph.text,
+            sentence: scored.sentence,
+            highlights: scored.highlights,
+            score: Math.round(scored.score * 1000) / 1000,
+          },
+        ];
+      }),
     };
   }
 
-  /**
-   * The best {@link RANKING.candidates} paragraphs by MiniSearch's score: the question's groups
-   * OR-combined, BM25+ per term times the number of query terms matched. {@link TopMatcher} gives
-   * MiniSearch's exact scores and order without building a result for every matching paragraph,
-   * which at 100,000 paragraphs costs more than the rest of `ask` together.
-   */
+  /** The best {@link RANKING.candidates} paragraphs by MiniSearch's score for the question's groups, OR-combined. */
   private search(groups: readonly QueryGroup[], boostTerm: (term: string) => number, articleId: string | undefined): readonly Match[] {
     const queries = groups.map((group) => ({ terms: [group.term, ...group.alternates], fuzzy: group.fuzzy, prefix: group.prefix }));
     this.matcher ??= new TopMatcher(this.index);
@@ -293,19 +333,21 @@ export class SearchEngine {
         {
           ...SEARCH,
           boostTerm,
-          ...(articleId === undefined ? {} : { filter: (result: SearchResult) => String(result.id).startsWith(`${articleId}#`) }),
+          ...(articleId === undefined ? {} : { filter: (result) => String(result.id).startsWith(`${articleId}#`) }),
         },
       )
-      .slice(0, RANKING.candidates);
+      .slice(0, RANKING.candidates)
+      .map((result) => ({ id: String(result.id), score: result.score, terms: result.terms }));
   }
 
-  /** MiniSearch's internal ids of an article's paragraphs, ascending, as the scorer's filter takes them. */
+  /** MiniSearch's internal ids of an article's paragraphs, as the scorer's filter takes them. */
   private articleDocuments(articleId: string): Int32Array {
     const article = this.articles.get(articleId);
     if (article === undefined) return new Int32Array(0);
-    const shortIds = (this.index as unknown as { _idToShortId: ReadonlyMap<string, number> })._idToShortId;
-    const ids = article.paragraphs.flatMap((paragraph) => shortIds.get(`${article.id}#${paragraph.number}`) ?? []);
-    return Int32Array.from(ids).sort();
+    return internalIds(
+      this.index,
+      article.paragraphs.map((paragraph) => `${article.id}#${paragraph.number}`),
+    );
   }
 
   /**
@@ -317,11 +359,11 @@ export class SearchEngine {
     const matchedDf = groups.map(() => 0);
     for (const [term, g] of matcher) {
       const group = groups[g];
-      if (group && !group.known && term !== group.term) matchedDf[g] = Math.max(matchedDf[g] ?? 0, this.documentFrequency(term));
+      if (group && !group.known && term !== group.term) matchedDf[g] = Math.max(matchedDf[g] ?? 0, this.sentenceFrequency(term));
     }
     return groups.map((group, g) => {
       const df = matchedDf[g] ?? 0;
-      return df > 0 && !group.known ? { ...group, weight: Math.min(group.weight, this.idf(df)) } : group;
+      return df > 0 && !group.known ? { ...group, weight: Math.min(group.weight, this.idfOf(df)) } : group;
     });
   }
 
@@ -345,45 +387,6 @@ export class SearchEngine {
     }
     return owner;
   }
-
-  private scoreParagraph(entry: IndexedParagraph, groups: readonly QueryGroup[], matcher: ReadonlyMap<string, number>) {
-    const { paragraph } = entry;
-    const highlights: { start: number; end: number }[] = [];
-    // Heading and title words count towards coverage at half weight: "what does Kim want?" is
-    // answered under "What Kim Wants", but a heading speaks for its section, not for each paragraph.
-    const headingGroups = new Set<number>();
-    for (const term of terms(`${paragraph.section ?? ''} ${entry.article.title}`)) {
-      const g = matcher.get(term);
-      if (g !== undefined) headingGroups.add(g);
-    }
-    const paragraphGroups = new Set<number>();
-    const perSentence = paragraph.sentences.map(() => new Set<number>());
-    for (const token of tokenize(paragraph.text)) {
-      const g = matcher.get(token.term);
-      if (g === undefined) continue;
-      paragraphGroups.add(g);
-      highlights.push({ start: token.start, end: token.end });
-      const s = paragraph.sentences.findIndex((sentence) => token.start >= sentence.start && token.start < sentence.end);
-      perSentence[s]?.add(g);
-    }
-    const weigh = (set: ReadonlySet<number>): number => [...set].reduce((sum, g) => sum + (groups[g]?.weight ?? 0), 0);
-    let bestIndex = 0;
-    let bestWeight = -1;
-    perSentence.forEach((set, s) => {
-      const weight = weigh(set);
-      if (weight > bestWeight) {
-        bestWeight = weight;
-        bestIndex = s;
-      }
-    });
-    const sentence = paragraph.sentences[bestIndex] ?? { index: 0, text: paragraph.text, start: 0, end: paragraph.text.length };
-    const headingOnly = new Set([...headingGroups].filter((g) => !paragraphGroups.has(g)));
-    return {
-      coverage: weigh(paragraphGroups) + 0.5 * weigh(headingOnly),
-      sentence: { sentence, weight: Math.max(0, bestWeight) },
-      highlights,
-    };
-  }
 }
 
 /**
@@ -402,347 +405,4 @@ export async function buildEngineAsync(
     { chunkSize },
   );
   return new SearchEngine(articles, index, aliases);
-}
-
-/** A paragraph found by the first-stage search: its id, MiniSearch's score, and the document terms that matched. */
-export interface Match {
-  readonly id: string;
-  readonly score: number;
-  readonly terms: readonly string[];
-}
-
-/** One OR-group of a query: terms searched alike (a word and its aliases), with MiniSearch's fuzzy and prefix. */
-export interface TermQuery {
-  readonly terms: readonly string[];
-  /** Maximum edit distance, or below 1 a fraction of the term's length, as MiniSearch takes it; 0 for none. */
-  readonly fuzzy: number;
-  readonly prefix: boolean;
-}
-
-/** Search options of {@link TopMatcher.search}: those of MiniSearch's `search()` the engine uses. */
-export interface MatchOptions {
-  readonly boost: Readonly<Record<string, number>>;
-  readonly weights: { readonly fuzzy: number; readonly prefix: number };
-  readonly boostTerm: (term: string) => number;
-  /** Score only these documents (MiniSearch's internal ids, ascending), like a `filter` on them. */
-  readonly docs?: Int32Array;
-}
-
-type Postings = Map<number, number>;
-type TermData = Map<number, Postings>;
-
-/** The parts of MiniSearch 7's index the scorer reads (protected in its types). */
-interface IndexInternals {
-  readonly _index: {
-    get(term: string): TermData | undefined;
-    atPrefix(prefix: string): Iterable<[string, TermData]>;
-    fuzzyGet(term: string, maxDistance: number): Map<string, [TermData, number]>;
-  };
-  readonly _options: {
-    readonly fields: readonly string[];
-    readonly searchOptions: { readonly bm25: { k: number; b: number; d: number }; readonly maxFuzzy: number };
-  };
-  readonly _documentCount: number;
-  readonly _documentIds: ReadonlyMap<number, string>;
-  readonly _fieldIds: Readonly<Record<string, number>>;
-  readonly _fieldLength: ReadonlyMap<number, readonly number[]>;
-  readonly _avgFieldLength: readonly number[];
-  readonly _nextId: number;
-  readonly _dirtCount: number;
-}
-
-const NO_MATCHES: readonly Match[] = [];
-
-/** Number of set bits: the distinct query terms a document matched. */
-function popcount(bits: number): number {
-  let n = bits >>> 0;
-  n -= (n >>> 1) & 0x55555555;
-  n = (n & 0x33333333) + ((n >>> 2) & 0x33333333);
-  return Math.imul((n + (n >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
-
-/** A posting list as typed arrays, in the Map's order (ascending document id): a tenth of the time to walk. */
-interface Column {
-  readonly docs: Int32Array;
-  readonly freqs: Uint32Array;
-}
-
-/** A field as the scorer needs it: MiniSearch's id, the query's boost, and every document's length. */
-interface ScoredField {
-  readonly id: number;
-  readonly boost: number;
-  readonly average: number;
-  readonly lengths: Float64Array;
-}
-
-/** A growable list of document ids that is reset, not reallocated, between questions. */
-class DocList {
-  items = new Int32Array(0);
-  length = 0;
-  push(doc: number): void {
-    if (this.length === this.items.length) {
-      const grown = new Int32Array(Math.max(1024, this.items.length * 2));
-      grown.set(this.items);
-      this.items = grown;
-    }
-    this.items[this.length] = doc;
-    this.length += 1;
-  }
-}
-
-/**
- * MiniSearch's `search()` for OR-combined term groups, returning only the best `limit` results:
- * the same BM25+ scores (bit for bit: the same operations in the same order), the same order, ties
- * included. MiniSearch allocates a result object per matching document and sorts them all; a term in
- * a third of 100,000 paragraphs makes that the cost of a question. This adds scores into typed arrays,
- * walks posting lists copied to typed arrays on first use, and keeps a running top-k; with `docs` it
- * reads only those documents' postings. The copies cost 8 bytes a posting, for the terms ever asked
- * about: at most ~30 MB at 10,000 articles.
- */
-export class TopMatcher {
-  private readonly ix: IndexInternals;
-  private size = -1;
-  private lengths: Float64Array[] = [];
-  private columns = new WeakMap<Postings, Column>();
-  private total = new Float64Array(0);
-  private group = new Float64Array(0);
-  private spec = new Float64Array(0);
-  private mask = new Uint32Array(0);
-  private maskStamp = new Uint32Array(0);
-  private totalStamp = new Uint32Array(0);
-  private groupStamp = new Uint32Array(0);
-  private specStamp = new Uint32Array(0);
-  private docStamp = new Uint32Array(0);
-  private stamp = 0;
-  private readonly totalList = new DocList();
-  private readonly groupList = new DocList();
-  private readonly specList = new DocList();
-
-  constructor(index: MiniSearch) {
-    this.ix = index as unknown as IndexInternals;
-  }
-
-  /** Whether the index can be scored from its postings alone: nothing discarded, no vacuum pending. */
-  private usable(): boolean {
-    const ix = this.ix;
-    return ix._dirtCount === 0 && ix._documentCount === ix._nextId && ix._documentIds.size === ix._nextId;
-  }
-
-  /** Sizes the scratch arrays to the index; adding documents changes every score, so it starts over. */
-  private prepare(): void {
-    const n = this.ix._nextId;
-    if (this.size === n) return;
-    this.size = n;
-    this.lengths = this.ix._options.fields.map((field) => {
-      const fieldId = this.ix._fieldIds[field] ?? 0;
-      const lengths = new Float64Array(n);
-      // A missing length is NaN in MiniSearch's arithmetic too (undefined), so the scores stay alike.
-      for (const [docId, perField] of this.ix._fieldLength) lengths[docId] = perField[fieldId] ?? Number.NaN;
-      return lengths;
-    });
-    this.columns = new WeakMap();
-    this.total = new Float64Array(n);
-    this.group = new Float64Array(n);
-    this.spec = new Float64Array(n);
-    this.mask = new Uint32Array(n);
-    this.maskStamp = new Uint32Array(n);
-    this.totalStamp = new Uint32Array(n);
-    this.groupStamp = new Uint32Array(n);
-    this.specStamp = new Uint32Array(n);
-    this.docStamp = new Uint32Array(n);
-    this.stamp = 0;
-  }
-
-  private nextStamp(): number {
-    if (this.stamp >= 0xfffffff0) {
-      for (const stamps of [this.maskStamp, this.totalStamp, this.groupStamp, this.specStamp, this.docStamp]) stamps.fill(0);
-      this.stamp = 0;
-    }
-    this.stamp += 1;
-    return this.stamp;
-  }
-
-  private column(postings: Postings): Column {
-    let column = this.columns.get(postings);
-    if (column === undefined) {
-      const docs = new Int32Array(postings.size);
-      const freqs = new Uint32Array(postings.size);
-      let i = 0;
-      for (const [doc, freq] of postings) {
-        docs[i] = doc;
-        freqs[i] = freq;
-        i += 1;
-      }
-      column = { docs, freqs };
-      this.columns.set(postings, column);
-    }
-    return column;
-  }
-
-  /**
-   * The best `limit` results of the OR of `queries`, best first, or null when this index or query
-   * is outside what the scorer reproduces (a discarded document, more than 32 distinct terms); the
-   * caller then asks MiniSearch.
-   */
-  search(queries: readonly TermQuery[], options: MatchOptions, limit: number): readonly Match[] | null {
-    if (!this.usable()) return null;
-    const bits = new Map<string, number>();
-    for (const query of queries) for (const term of query.terms) if (term !== '' && !bits.has(term)) bits.set(term, bits.size);
-    if (bits.size > 32) return null;
-    if (bits.size === 0) return NO_MATCHES;
-    this.prepare();
-    const ix = this.ix;
-    const fields: ScoredField[] = ix._options.fields.map((field, f) => ({
-      id: ix._fieldIds[field] ?? 0,
-      // MiniSearch: `getOwnProperty(options.boost, field) || 1`.
-      boost: (Object.hasOwn(options.boost, field) ? options.boost[field] : undefined) || 1,
-      average: ix._avgFieldLength[ix._fieldIds[field] ?? 0] ?? 0,
-      lengths: this.lengths[f] ?? new Float64Array(0),
-    }));
-    const docsStamp = this.nextStamp();
-    if (options.docs !== undefined) for (const doc of options.docs) this.docStamp[doc] = docsStamp;
-    const queryStamp = this.nextStamp();
-    this.totalList.length = 0;
-    /** Every (document term, its data) scored, to list the terms each top result matched. */
-    const scored: [string, TermData][] = [];
-    const add = (data: TermData | undefined, term: string, termWeight: number, termBoost: number, bit: number, specStamp: number): void => {
-      if (data === undefined) return;
-      scored.push([term, data]);
-      for (const field of fields)
-        this.addField(data, field, termWeight * termBoost * field.boost * 1, bit, specStamp, queryStamp, options.docs, docsStamp);
-    };
-
-    for (const query of queries) {
-      const groupStamp = this.nextStamp();
-      this.groupList.length = 0;
-      for (const source of query.terms) {
-        if (source === '') continue;
-        const specStamp = this.nextStamp();
-        this.specList.length = 0;
-        const bit = 2 ** (bits.get(source) ?? 0);
-        const termBoost = options.boostTerm(source);
-        // The order of MiniSearch's executeQuerySpec: the term itself, then prefix, then fuzzy matches.
-        add(ix._index.get(source), source, 1, termBoost, bit, specStamp);
-        let fuzzyMatches: Map<string, [TermData, number]> | undefined;
-        if (query.fuzzy) {
-          const maxDistance =
-            query.fuzzy < 1 ? Math.min(ix._options.searchOptions.maxFuzzy, Math.round(source.length * query.fuzzy)) : query.fuzzy;
-          if (maxDistance) fuzzyMatches = ix._index.fuzzyGet(source, maxDistance);
-        }
-        if (query.prefix) {
-          for (const [term, data] of ix._index.atPrefix(source)) {
-            const distance = term.length - source.length;
-            if (!distance) continue;
-            fuzzyMatches?.delete(term);
-            add(data, term, (options.weights.prefix * term.length) / (term.length + 0.3 * distance), termBoost, bit, specStamp);
-          }
-        }
-        if (fuzzyMatches !== undefined) {
-          for (const [term, [data, distance]] of fuzzyMatches) {
-            if (distance) add(data, term, (options.weights.fuzzy * term.length) / (term.length + distance), termBoost, bit, specStamp);
-          }
-        }
-        // MiniSearch ORs a term's results into its group's (the first sets a score, later ones add)...
-        merge(this.specList, this.spec, this.groupList, this.group, this.groupStamp, groupStamp);
-      }
-      // ...and the groups into the query's alike; the order documents first arrive in is its result order.
-      merge(this.groupList, this.group, this.totalList, this.total, this.totalStamp, queryStamp);
-    }
-    return this.best(limit, scored);
-  }
-
-  /** Adds one document term's scores in one field to the current term's. */
-  private addField(
-    data: TermData,
-    field: ScoredField,
-    factor: number,
-    bit: number,
-    specStamp: number,
-    queryStamp: number,
-    docs: Int32Array | undefined,
-    docsStamp: number,
-  ): void {
-    const postings = data.get(field.id);
-    if (postings === undefined) return;
-    const { k, b, d } = this.ix._options.searchOptions.bm25;
-    const matching = postings.size;
-    const invDocFreq = Math.log(1 + (this.ix._documentCount - matching + 0.5) / (matching + 0.5));
-    const { lengths, average } = field;
-    const { spec, specStamp: stamps, mask, maskStamp, docStamp, specList } = this;
-    const visit = (doc: number, termFreq: number): void => {
-      // MiniSearch's calcBM25Score, then termWeight * termBoost * fieldBoost * docBoost * rawScore.
-      const rawScore = invDocFreq * (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * (lengths[doc] ?? 0)) / average)));
-      const weighted = factor * rawScore;
-      if (stamps[doc] !== specStamp) {
-        stamps[doc] = specStamp;
-        spec[doc] = weighted;
-        specList.push(doc);
-      } else {
-        spec[doc] = (spec[doc] ?? 0) + weighted;
-      }
-      if (maskStamp[doc] !== queryStamp) {
-        maskStamp[doc] = queryStamp;
-        mask[doc] = bit;
-      } else {
-        mask[doc] = (mask[doc] ?? 0) | bit;
-      }
-    };
-    if (docs !== undefined && docs.length < matching) {
-      for (const doc of docs) {
-        const termFreq = postings.get(doc);
-        if (termFreq !== undefined) visit(doc, termFreq);
-      }
-      return;
-    }
-    const column = this.column(postings);
-    const ids = column.docs;
-    const freqs = column.freqs;
-    for (let i = 0; i < ids.length; i += 1) {
-      const doc = ids[i] ?? 0;
-      if (docs === undefined || docStamp[doc] === docsStamp) visit(doc, freqs[i] ?? 0);
-    }
-  }
-
-  /** The `limit` best documents by score times distinct terms matched; ties keep first-arrival order. */
-  private best(limit: number, scored: readonly [string, TermData][]): Match[] {
-    const top: { doc: number; score: number }[] = [];
-    const { items, length } = this.totalList;
-    for (let i = 0; i < length; i += 1) {
-      const doc = items[i] ?? 0;
-      const score = (this.total[doc] ?? 0) * popcount(this.mask[doc] ?? 0);
-      if (top.length === limit && !(score > (top[top.length - 1]?.score ?? 0))) continue;
-      let at = top.length;
-      while (at > 0 && (top[at - 1]?.score ?? 0) < score) at -= 1;
-      top.splice(at, 0, { doc, score });
-      if (top.length > limit) top.pop();
-    }
-    return top.map(({ doc, score }) => {
-      const terms = new Set<string>();
-      for (const [term, data] of scored) {
-        if (terms.has(term)) continue;
-        for (const postings of data.values()) {
-          if (postings.has(doc)) {
-            terms.add(term);
-            break;
-          }
-        }
-      }
-      return { id: String(this.ix._documentIds.get(doc)), score, terms: [...terms] };
-    });
-  }
-}
-
-/** ORs one result set into another the way MiniSearch's combinator does: set when new, else add. */
-function merge(from: DocList, fromScores: Float64Array, into: DocList, intoScores: Float64Array, stamps: Uint32Array, stamp: number): void {
-  const { items, length } = from;
-  for (let i = 0; i < length; i += 1) {
-    const doc = items[i] ?? 0;
-    if (stamps[doc] !== stamp) {
-      stamps[doc] = stamp;
-      intoScores[doc] = fromScores[doc] ?? 0;
-      into.push(doc);
-    } else {
-      intoScores[doc] = (intoScores[doc] ?? 0) + (fromScores[doc] ?? 0);
-    }
-  }
 }

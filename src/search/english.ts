@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { editDistance } from '../text/fold.js';
 
 interface WordCount {
   readonly word: string;
@@ -33,4 +34,34 @@ export function specificity(word: string): number {
   // Zipf scale: log10 of occurrences per billion words; everyday words score 6-7, rare ones 1-3.
   const zipf = Math.log10((count / total) * 1e9);
   return Math.min(1, Math.max(0.1, (6.5 - zipf) / 3.5));
+}
+
+/** How often a word occurs in everyday English (SUBTLEX-US count over 51 million words). */
+export function englishCount(word: string): number {
+  return table().get(word.toLowerCase()) ?? 0;
+}
+
+let byLength: Map<number, string[]> | undefined;
+
+/**
+ * Whether a word unknown to everyday English is one letter away (two for long words) from a common
+ * English word: "guage", "unkown", "handeling" are typos, "Scheele" and "bitcoin" are not.
+ */
+export function looksLikeTypo(word: string): boolean {
+  if (byLength === undefined) {
+    byLength = new Map();
+    for (const [known, count] of table()) {
+      if (count < 50 || !/^[a-z]+$/.test(known)) continue;
+      const list = byLength.get(known.length) ?? [];
+      list.push(known);
+      byLength.set(known.length, list);
+    }
+  }
+  const w = word.toLowerCase();
+  const limit = w.length >= 8 ? 2 : 1;
+  if (w.length < 4) return false;
+  for (let length = w.length - limit; length <= w.length + limit; length += 1) {
+    for (const known of byLength.get(length) ?? []) if (editDistance(w, known, limit) <= limit) return true;
+  }
+  return false;
 }

@@ -1,0 +1,47 @@
+import { fold } from '../text/fold.js';
+import type { AnswerType } from './query.js';
+
+const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
+const ORDINALS =
+  'first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first';
+const NUMBER_WORDS =
+  'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands|million|millions|billion|billions|trillion|dozen|dozens|half|quarter|several|percent|per cent';
+
+/**
+ * A time of any era and in any common form: a year of one to four digits with or without an era
+ * ("1773", "800 BC", "the 1960s"), a century or millennium ("the 14th century", "third millennium"),
+ * a month or weekday, a numeric date, or a relative time ("two years ago", "since").
+ */
+const TIME = new RegExp(
+  [
+    String.raw`\b\d{3,4}s?\b`,
+    String.raw`\b\d{1,4}\s*(?:bc|bce|ad|ce)\b`,
+    String.raw`\b(?:ad|ce)\s*\d{1,4}\b`,
+    String.raw`\b(?:\d{1,2}(?:st|nd|rd|th)|${ORDINALS})[- ](?:century|centuries|millennium)\b`,
+    String.raw`\b(?:${MONTHS})\b`,
+    String.raw`\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b`,
+    String.raw`\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b`,
+    String.raw`\b(?:ago|since|until|yesterday|today|tomorrow|decade|decades|century|centuries|era|period)\b`,
+  ].join('|'),
+  'g',
+);
+
+/** A quantity: digits in any format ("1,200", "3.5", "40%") or a number word. */
+const QUANTITY = new RegExp(String.raw`\d+(?:[.,]\d+)*\s*%?|\b(?:${NUMBER_WORDS})\b`, 'g');
+
+/** Character ranges in `sentence` where something of the asked-for type stands. */
+export function typedSpans(type: AnswerType, sentence: string): { start: number; end: number }[] {
+  if (type === null) return [];
+  const text = fold(sentence);
+  return [...text.matchAll(type === 'time' ? TIME : QUANTITY)]
+    .filter((m) => type === 'time' || !YEAR.test(m[0].trim()))
+    .map((m) => ({ start: m.index, end: m.index + m[0].length }));
+}
+
+/** A bare year: what "how many" is not asking for. */
+const YEAR = /^(?:1[0-9]|20)\d\d$/;
+
+/** Whether a sentence holds anything of the type a question asks for (always true when it asks for none). */
+export function hasType(type: AnswerType, sentence: string): boolean {
+  return type === null || typedSpans(type, sentence).length > 0;
+}

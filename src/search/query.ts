@@ -1,0 +1,63 @@
+import { fold } from '../text/fold.js';
+import { questionWords, type QuestionWord } from './analyzer.js';
+
+/** What kind of fact a question asks for, when its wording says so. */
+export type AnswerType = 'time' | 'quantity' | null;
+
+/**
+ * A question analysed once: every later stage (retrieval, scoring, sentence choice, abstention)
+ * reads this value instead of going back to the text.
+ */
+export interface Query {
+  /** The question as typed. */
+  readonly text: string;
+  /** Folded (case, accents, quotes) with whitespace collapsed. */
+  readonly folded: string;
+  /** Content words in order, question-framing and stop words dropped, each term once. */
+  readonly words: readonly QuestionWord[];
+  readonly type: AnswerType;
+  /** Only a greeting or thanks: it deserves a friendly word rather than a search. */
+  readonly greeting: boolean;
+  /**
+   * Words of the question that ask about the live world (the weather, today, a price now); if the
+   * corpus does not use them itself, no reading can answer.
+   */
+  readonly liveWorld: readonly string[];
+  /** Asks for the current time or date ("what time is it?"), which no reading answers. */
+  readonly asksNow: boolean;
+}
+
+const GREETING = /^(?:hi|hello|hey|hiya|yo|thanks|thank you|thx|cheers|good (?:morning|afternoon|evening|night))\b[!.?\s]*$/;
+
+/** Words that tie a question to the moment it is asked, not to any text. */
+const LIVE_WORLD = new Set('weather forecast tonight joke jokes funny'.split(' '));
+/** Phrasings that ask for the current time or date whatever else they share with a text. */
+const NOW = /\bwhat(?:'s| is) the (?:time|date)\b|\bwhat (?:time|day|date) is it\b|\b(?:current|local) (?:time|date)\b/;
+
+const QUANTITY =
+  /\bhow (?:many|much|old|long|far|big|large|tall|high|deep|wide|fast|heavy)\b|\bwhat (?:percentage|percent|proportion|number|amount)\b/;
+const TIME =
+  /^\s*(?:in |by |since |until |about |around )?when\b|\b(?:what|which|in what|in which) (?:\w+ )?(?:year|years|date|day|month|century|decade|era|period|time period)\b|\bwhat time (?!is it)|\bon what date\b|\bhow long ago\b/;
+
+/** Analyses a question: its content words, the kind of answer it wants, and what marks it as small talk. */
+export function analyse(question: string): Query {
+  const folded = fold(question).replace(/\s+/g, ' ').trim();
+  const words = questionWords(question);
+  const seen = new Set<string>();
+  const unique = words.filter((w) => !seen.has(w.term) && seen.add(w.term));
+  const live = folded.split(/[^\p{L}\p{N}']+/u).filter((w) => LIVE_WORLD.has(w));
+  return {
+    text: question,
+    folded,
+    words: unique,
+    type: QUANTITY.test(folded) ? 'quantity' : TIME.test(folded) ? 'time' : null,
+    greeting: GREETING.test(folded),
+    liveWorld: [...new Set(live)],
+    asksNow: NOW.test(folded),
+  };
+}
+
+/** Whether a "question" is only a greeting or thanks. */
+export function isGreeting(question: string): boolean {
+  return GREETING.test(fold(question).replace(/\s+/g, ' ').trim());
+}
