@@ -74,6 +74,8 @@ export interface QuestionTerm {
 export interface QuestionWord extends QuestionTerm {
   /** Typed with a capital (not as the question's first word), or all digits: a name, a year, a figure. */
   readonly marked: boolean;
+  /** The letters as typed when they were all capitals ("NYC"), else null: an acronym may stand for a name. */
+  readonly acronym: string | null;
 }
 
 /**
@@ -98,7 +100,8 @@ export function questionWords(text: string): QuestionWord[] {
       if (term === null) continue;
       const typed = aligned ? text.slice(at, at + word.length) : '';
       const capital = /^\p{Lu}/u.test(typed) && (!isFirst || /^\p{Lu}{2,}$/u.test(typed));
-      kept.push({ term, word, marked: capital || /^\d+$/.test(word) });
+      const acronym = /^\p{Lu}{2,6}$/u.test(typed) ? typed : null;
+      kept.push({ term, word, marked: capital || /^\d+$/.test(word), acronym });
     }
   }
   return kept;

@@ -32,6 +32,13 @@ const QUANTITY = new RegExp(String.raw`\d+(?:[.,]\d+)*\s*%?|\b(?:${NUMBER_WORDS}
 /** Character ranges in `sentence` where something of the asked-for type stands. */
 export function typedSpans(type: AnswerType, sentence: string): { start: number; end: number }[] {
   if (type === null) return [];
+  if (type === 'name') {
+    // A capitalised word that does not open the sentence: a name, in any language that capitalises them.
+    return [...sentence.matchAll(/(?<=[\p{L}\p{N},;:)]\s+)\p{Lu}[\p{L}'’-]+/gu)].map((m) => ({
+      start: m.index,
+      end: m.index + m[0].length,
+    }));
+  }
   const text = fold(sentence);
   return [...text.matchAll(type === 'time' ? TIME : QUANTITY)]
     .filter((m) => type === 'time' || !YEAR.test(m[0].trim()))

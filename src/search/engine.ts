@@ -2,10 +2,19 @@ import MiniSearch from 'minisearch';
 import type { Article, Paragraph, Sentence } from '../corpus/types.js';
 import { editDistance } from '../text/fold.js';
 import { type AliasTable, EMPTY_ALIASES } from './aliases.js';
-import { terms } from './analyzer.js';
+import { termOf, terms } from './analyzer.js';
 import { abstention } from './abstain.js';
 import { englishCount, looksLikeTypo, specificity } from './english.js';
-import { averageFieldLength, documentFrequency, externalIds, internalIds, postings, type Match, TopMatcher } from './minisearch-adapter.js';
+import {
+  averageFieldLength,
+  documentFrequency,
+  externalIds,
+  internalIds,
+  postings,
+  termsWithPrefix,
+  type Match,
+  TopMatcher,
+} from './minisearch-adapter.js';
 import { analyse, type Query } from './query.js';
 import { ParagraphTerms, scoreCandidates, type Candidate } from './score.js';
 
@@ -231,6 +240,38 @@ export class SearchEngine {
     return found;
   }
 
+  /** The two words a compound splits into when the index has both ("superbowl" → super, bowl). */
+  private compoundParts(word: string): string[] {
+    if (word.length < 6 || /\d/.test(word)) return [];
+    for (let at = 3; at <= word.length - 3; at += 1) {
+      const head = termOf(word.slice(0, at));
+      const tail = termOf(word.slice(at));
+      if (head !== null && tail !== null && this.documentFrequency(head) > 0 && this.documentFrequency(tail) > 0) return [head, tail];
+    }
+    return [];
+  }
+
+  /**
+   * The words an acronym of the question stands for, when one of the candidate paragraphs spells
+   * them out ("NYC" → New York City): capitalised words whose initials are its letters.
+   */
+  private expandAcronyms(query: Query, groups: readonly QueryGroup[], results: readonly Match[]): QueryGroup[] | null {
+    let changed = false;
+    const expanded = groups.map((group) => {
+      const acronym = query.words.find((w) => w.term === group.term)?.acronym;
+      if (group.known || acronym === null || acronym === undefined) return group;
+      const pattern = new RegExp(`\\b${[...acronym].map((letter) => `${letter}[\\p{L}'’]*`).join('[\\s-]+')}`, 'u');
+      for (const result of results) {
+        const match = pattern.exec(this.paragraphs.get(result.id)?.paragraph.text ?? '');
+        if (match === null) continue;
+        changed = true;
+        return { ...group, alternates: [...new Set([...group.alternates, ...terms(match[0])])] };
+      }
+      return group;
+    });
+    return changed ? expanded : null;
+  }
+
   /** Weighs a question's words against this corpus, with aliases and a typo plan per word. */
   plan(query: Query): QueryGroup[] {
     const words = query.words;
@@ -245,8 +286,18 @@ export class SearchEngine {
       }
       const df = this.documentFrequency(term);
       const known = df > 0;
-      // Swapped neighbours ("retrun") are the commonest typo, and edit distance counts them twice.
-      if (!known) for (const swapped of this.transpositions(term)) alternates.add(swapped);
+      // A name shares its stem with its other forms: "Nepalese" with "Nepal", "German" with "Germany".
+      if (marked && !/\d/.test(term) && term.length >= 6) {
+        const stem = term.slice(0, Math.max(5, term.length - 2));
+        for (const alt of termsWithPrefix(this.index, stem, 12))
+          if (alt !== term && Math.abs(alt.length - term.length) <= 3) alternates.add(alt);
+      }
+      if (!known) {
+        // Swapped neighbours ("retrun") are the commonest typo, and edit distance counts them twice.
+        for (const swapped of this.transpositions(term)) alternates.add(swapped);
+        // A compound the text writes in two words ("superbowl", "Super Bowl").
+        for (const part of this.compoundParts(word)) alternates.add(part);
+      }
       const alternateDf = Math.max(0, ...[...alternates].map((alt) => this.documentFrequency(alt)));
       const general = specificity(word);
       // The corpus says how rare a word is among its sentences; everyday English says how much a word
@@ -288,9 +339,14 @@ export class SearchEngine {
       weightOf.set(group.term, 1);
       for (const alt of group.alternates) if (!weightOf.has(alt)) weightOf.set(alt, RANKING.aliasWeight);
     }
-    const results = this.search(planned, (term) => weightOf.get(term) ?? 1, options.articleId);
-    const matcher = this.termMatcher(planned, results);
-    const groups = this.reweighTypos(planned, matcher);
+    let results = this.search(planned, (term) => weightOf.get(term) ?? 1, options.articleId);
+    const expanded = this.expandAcronyms(query, planned, results);
+    if (expanded !== null) {
+      for (const group of expanded) for (const alt of group.alternates) if (!weightOf.has(alt)) weightOf.set(alt, RANKING.aliasWeight);
+      results = this.search(expanded, (term) => weightOf.get(term) ?? 1, options.articleId);
+    }
+    const matcher = this.termMatcher(expanded ?? planned, results);
+    const groups = this.reweighTypos(expanded ?? planned, matcher);
     const candidates: Candidate[] = results.flatMap((result) => {
       const entry = this.paragraphs.get(result.id);
       return entry === undefined ? [] : [{ paragraph: entry.paragraph, title: entry.article.title, retrieval: result.score }];

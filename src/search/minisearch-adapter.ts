@@ -379,3 +379,13 @@ const EMPTY_POSTINGS: ReadonlyMap<number, number> = new Map();
 export function externalIds(index: MiniSearch): ReadonlyMap<number, string> {
   return (index as unknown as IndexInternals)._documentIds;
 }
+
+/** Up to `limit` index terms that start with `prefix`. */
+export function termsWithPrefix(index: MiniSearch, prefix: string, limit: number): string[] {
+  const found: string[] = [];
+  for (const [term] of (index as unknown as IndexInternals)._index.atPrefix(prefix)) {
+    found.push(term);
+    if (found.length >= limit) break;
+  }
+  return found;
+}

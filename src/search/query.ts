@@ -2,7 +2,7 @@ import { fold } from '../text/fold.js';
 import { questionWords, type QuestionWord } from './analyzer.js';
 
 /** What kind of fact a question asks for, when its wording says so. */
-export type AnswerType = 'time' | 'quantity' | null;
+export type AnswerType = 'time' | 'quantity' | 'name' | null;
 
 /**
  * A question analysed once: every later stage (retrieval, scoring, sentence choice, abstention)
@@ -39,6 +39,9 @@ const QUANTITY =
 const TIME =
   /^\s*(?:in |by |since |until |about |around )?when\b|\b(?:what|which|in what|in which) (?:\w+ )?(?:year|years|date|day|month|century|decade|era|period|time period)\b|\bwhat time (?!is it)|\bon what date\b|\bhow long ago\b/;
 
+/** "Who…", "whom…", "whose…", "what … called" ask for a name. */
+const NAME = /^\s*(?:who|whom|whose)\b|\b(?:who|whom) (?:was|were|is|are|did|does)\b/;
+
 /** Analyses a question: its content words, the kind of answer it wants, and what marks it as small talk. */
 export function analyse(question: string): Query {
   const folded = fold(question).replace(/\s+/g, ' ').trim();
@@ -50,7 +53,7 @@ export function analyse(question: string): Query {
     text: question,
     folded,
     words: unique,
-    type: QUANTITY.test(folded) ? 'quantity' : TIME.test(folded) ? 'time' : null,
+    type: QUANTITY.test(folded) ? 'quantity' : TIME.test(folded) ? 'time' : NAME.test(folded) ? 'name' : null,
     greeting: GREETING.test(folded),
     liveWorld: [...new Set(live)],
     asksNow: NOW.test(folded),

@@ -145,6 +145,28 @@ describe('a reading nobody here wrote', () => {
     expect(engine.ask('What is the weather like near the factory?').abstained).toBe(true);
     expect(engine.ask('What time is it?').abstained).toBe(true);
   });
+  it('reads an acronym the text spells out, a compound it writes in two words, and a name’s other forms', () => {
+    const city = SearchEngine.build([
+      parseArticle(
+        'city.md',
+        [
+          '---',
+          'title: A City',
+          '---',
+          '',
+          'New York City has five boroughs. The Super Bowl was played nearby in 2014.',
+          '',
+          'Nepal has many private schools, and Germany has few.',
+          '',
+          'The harbour is deep and the winters are cold.',
+        ].join('\n'),
+      ),
+    ]);
+    expect(city.ask('How many boroughs does NYC have?').passages[0]?.paragraph).toBe(1);
+    expect(city.ask('Where was the superbowl?').passages[0]?.paragraph).toBe(1);
+    expect(city.ask('Are there private schools in Nepalese towns?').abstained).toBe(false);
+    expect(city.ask('Are German schools private?').passages[0]?.paragraph).toBe(2);
+  });
   it('costs a bounded number of terms however long the question', () => {
     const long = Array.from({ length: 300 }, (_, i) => `word${i}x`).join(' ');
     expect(engine.plan(analyse(`${long} Scheele`)).length).toBeLessThanOrEqual(16);

@@ -9,11 +9,11 @@ import { openCorpus } from '../../src/search/open.js';
  * Answer-quality floors: the levels reached when they were set (docs/DESIGN.md has the full figures).
  * Raising them is welcome; lowering them needs a reason in the commit.
  */
-const PROJECT_FLOOR = { passageAt1: 0.88, passageAt3: 0.95, sentenceAt1: 0.85, abstained: 6, falseAbstentions: 0 };
-const PROJECT_NO_ALIASES_FLOOR = { passageAt1: 0.8, passageAt3: 0.86, falseAbstentions: 1 };
+const PROJECT_FLOOR = { passageAt1: 0.9, passageAt3: 0.96, sentenceAt1: 0.86, abstained: 6, falseAbstentions: 0 };
+const PROJECT_NO_ALIASES_FLOOR = { passageAt1: 0.83, passageAt3: 0.9, falseAbstentions: 1 };
 const DEV_FLOOR = { passageAt1: 0.95, sentenceAt1: 0.95, abstained: 6, falseAbstentions: 0 };
-/** SQuAD 2.0 dev, its first four articles each alone: a CI-sized share of the file `npm run eval -- --squad` scores whole. */
-const SQUAD_FLOOR = { passageAt1: 0.83, passageAt3: 0.94, sentenceAt1: 0.74, falseAbstentionRate: 0.01, abstainedRate: 0.05 };
+/** SQuAD 2.0 dev, its 12 articles each alone (4,433 questions, a few seconds): what `npm run eval -- --squad` prints. */
+const SQUAD_FLOOR = { passageAt1: 0.865, passageAt3: 0.95, sentenceAt1: 0.735, falseAbstentionRate: 0.008, abstainedRate: 0.022 };
 
 /** The shared development files are part of every checkout CI runs; a missing one is an error, not a skip. */
 const SHARED = '../shared/eval';
@@ -65,15 +65,15 @@ describe('answer quality on other people’s articles (SQuAD)', () => {
   let result: SquadTotals;
   beforeAll(async () => {
     const { articles, questions } = await readSquad(`${SHARED}/squad/squad-v2.0-dev-12-articles.json`);
-    const outcomes = articles.slice(0, 4).flatMap((article) => {
+    const outcomes = articles.flatMap((article) => {
       const engine = SearchEngine.build([article]);
       return questions.filter((q) => q.articleId === article.id).map((q) => scoreSquad(q, engine.ask(q.question)));
     });
     result = totals(outcomes);
-  });
+  }, 60_000);
 
   it('finds the paragraph and the sentence of each article alone', () => {
-    expect(result.answerable).toBeGreaterThan(500);
+    expect(result.answerable).toBe(2281);
     expect(result.passageAt1).toBeGreaterThanOrEqual(SQUAD_FLOOR.passageAt1);
     expect(result.passageAt3).toBeGreaterThanOrEqual(SQUAD_FLOOR.passageAt3);
     expect(result.sentenceAt1).toBeGreaterThanOrEqual(SQUAD_FLOOR.sentenceAt1);
