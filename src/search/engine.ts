@@ -70,6 +70,8 @@ export const RANKING = {
   candidates: 30,
   /** At most this many question words are searched: the most specific ones. Bounds a question's cost. */
   maxTerms: 16,
+  /** At most this many terms (words and their alternates) are searched. */
+  maxSearchTerms: 32,
   /** Share of a word's weight that depends on how specific it is in everyday English. */
   english: 0.5,
 } as const;
@@ -140,6 +142,29 @@ function typoDistance(term: string): number {
 function isSpecific(word: string, marked: boolean): boolean {
   if (/^\d+$/.test(word)) return word.length >= 3;
   return marked && englishCount(word) < 5 && !looksLikeTypo(word);
+}
+
+/**
+ * A question of 500 words costs what its most telling words cost: the {@link RANKING.maxTerms}
+ * heaviest groups, and alternates dropped from the lightest until at most {@link RANKING.maxSearchTerms}
+ * terms are searched (the top-k scorer's limit; past it every match would be scored).
+ */
+function bounded(groups: readonly QueryGroup[]): QueryGroup[] {
+  const byWeight = [...groups].sort((a, b) => b.weight - a.weight);
+  const kept = new Set(byWeight.slice(0, RANKING.maxTerms));
+  let count = 0;
+  let left = kept.size;
+  const trimmed = new Map<QueryGroup, QueryGroup>();
+  for (const group of byWeight) {
+    if (!kept.has(group)) continue;
+    // Every group kept still to come needs room for its own word.
+    const room = Math.max(0, RANKING.maxSearchTerms - count - left);
+    left -= 1;
+    const alternates = group.alternates.slice(0, room);
+    count += 1 + alternates.length;
+    trimmed.set(group, alternates.length === group.alternates.length ? group : { ...group, alternates });
+  }
+  return groups.flatMap((group) => trimmed.get(group) ?? []);
 }
 
 /**
@@ -269,7 +294,7 @@ export class SearchEngine {
       }
       return group;
     });
-    return changed ? expanded : null;
+    return changed ? bounded(expanded) : null;
   }
 
   /** Weighs a question's words against this corpus, with aliases and a typo plan per word. */
@@ -289,7 +314,7 @@ export class SearchEngine {
       // A name shares its stem with its other forms: "Nepalese" with "Nepal", "German" with "Germany".
       if (marked && !/\d/.test(term) && term.length >= 6) {
         const stem = term.slice(0, Math.max(5, term.length - 2));
-        for (const alt of termsWithPrefix(this.index, stem, 12))
+        for (const alt of termsWithPrefix(this.index, stem, 6))
           if (alt !== term && Math.abs(alt.length - term.length) <= 3) alternates.add(alt);
       }
       if (!known) {
@@ -319,10 +344,7 @@ export class SearchEngine {
         prefix: !known && !/\d/.test(term) && (term.length >= 5 || (isLast && term.length >= 4)),
       });
     }
-    // A question of 500 words costs what its most telling words cost.
-    if (groups.length <= RANKING.maxTerms) return groups;
-    const kept = new Set([...groups].sort((a, b) => b.weight - a.weight).slice(0, RANKING.maxTerms));
-    return groups.filter((group) => kept.has(group));
+    return bounded(groups);
   }
 
   /** Answers a question from the corpus, or abstains. Never throws on any string. */

@@ -3,6 +3,7 @@ import { terms, questionTerms } from '../../src/search/analyzer.js';
 import { compileAliases } from '../../src/search/aliases.js';
 import { SearchEngine } from '../../src/search/engine.js';
 import { parseArticle } from '../../src/corpus/parse.js';
+import { corpusWarnings } from '../../src/search/corpus-warnings.js';
 import { openEngine } from '../../src/search/open.js';
 import { hasType } from '../../src/search/answer-type.js';
 import { looksLikeTypo, specificity } from '../../src/search/english.js';
@@ -171,6 +172,28 @@ describe('a reading nobody here wrote', () => {
     const long = Array.from({ length: 300 }, (_, i) => `word${i}x`).join(' ');
     expect(engine.plan(analyse(`${long} Scheele`)).length).toBeLessThanOrEqual(16);
   });
+  it('searches at most 32 terms, aliases and name forms included, so the top-k scorer never gives up', () => {
+    const names = Array.from({ length: 40 }, (_, i) => `Name${String.fromCharCode(97 + (i % 26))}${i}`);
+    const crowded = SearchEngine.build(
+      [parseArticle('names.md', `---\ntitle: Names\n---\n\n${names.map((n) => `${n}ab ${n}cd ${n}ef ${n}gh.`).join(' ')}\n`)],
+      compileAliases({ aliases: Object.fromEntries(names.map((n) => [n, `${n}ab ${n}cd`])) }),
+    );
+    const groups = crowded.plan(analyse(`Who are ${names.join(' and ')}?`));
+    expect(groups.length).toBe(16);
+    expect(groups.reduce((sum, g) => sum + 1 + g.alternates.length, 0)).toBeLessThanOrEqual(32);
+  });
+  it('scores a bounded share of an absurdly long paragraph, and still finds it', () => {
+    const wall = `${'Filler words run on and on without end. '.repeat(18_000)}The vault opens at dawn.`;
+    const huge = SearchEngine.build([
+      parseArticle('wall.md', `---\ntitle: Wall\n---\n\nThe vault keeps gold. ${wall}\n\nThe river is wide.\n`),
+    ]);
+    expect(wall.length).toBeGreaterThan(700_000);
+    const answer = huge.ask('What does the vault keep?');
+    expect(answer.passages[0]?.paragraph).toBe(1);
+    expect(answer.passages[0]?.sentence.text).toBe('The vault keeps gold.');
+    // Only the first 20,000 characters are tokenised for sentence scoring, so highlights stop there.
+    expect(Math.max(...(answer.passages[0]?.highlights ?? []).map((h) => h.end))).toBeLessThanOrEqual(20_000);
+  });
 });
 
 describe('SearchEngine on the article', () => {
@@ -237,5 +260,15 @@ describe('SearchEngine on the article', () => {
   it('restricts answers to one article when asked', () => {
     expect(engine.ask('juche', { articleId: 'no-such-article' }).abstained).toBe(true);
     expect(engine.ask('juche', { articleId: 'kim-putin-secret-talks' }).abstained).toBe(false);
+  });
+});
+
+describe('corpus warnings', () => {
+  it('names a paragraph too long to be searched sentence by sentence, and nothing else', () => {
+    const long = parseArticle('long.md', `---\ntitle: Long\n---\n\nShort one.\n\n${'Word after word. '.repeat(2_000)}\n`);
+    expect(corpusWarnings([long])).toEqual([
+      expect.stringMatching(/^long\.md: ¶2 is [\d,]+ characters; answers come only from its first 20,000/),
+    ]);
+    expect(corpusWarnings([parseArticle('fine.md', '---\ntitle: Fine\n---\n\nA paragraph.\n')])).toEqual([]);
   });
 });
