@@ -7,6 +7,7 @@ import { COMPONENTS } from './bot/components.js';
 import type { BotContext } from './bot/types.js';
 import { runConsole } from './console.js';
 import { startGatewayBot } from './discord/bot.js';
+import { FATAL_EXIT_CODE } from './discord/fatal.js';
 import { installProcessHandlers } from './discord/process.js';
 import { openLibraryCached, type Library } from './library.js';
 import { createLogger } from './logger.js';
@@ -85,7 +86,18 @@ async function main(): Promise<void> {
   const { DISCORD_TOKEN: token } = requireKeys(config, ['DISCORD_TOKEN'], 'to connect to Discord');
   // Signals are handled from before login: a stop during the handshake must still exit cleanly.
   let stopping: Promise<void> | undefined;
-  const bot = startGatewayBot({ token, router, logger: logger.child({ module: 'discord' }), apiUrl: config.DISCORD_API_URL });
+  const bot = startGatewayBot({
+    token,
+    router,
+    logger: logger.child({ module: 'discord' }),
+    apiUrl: config.DISCORD_API_URL,
+    // discord.js will not reconnect: exit non-zero so a process manager notices (and its restarts show the line).
+    onFatal: () => {
+      live.close();
+      setTimeout(() => process.exit(FATAL_EXIT_CODE), 2000).unref();
+      logger.flush(() => process.exit(FATAL_EXIT_CODE));
+    },
+  });
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
     // A login that never completes must not keep the process from stopping.

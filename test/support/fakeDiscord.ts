@@ -35,6 +35,11 @@ export interface FakeDiscordOptions {
    * 404 Unknown interaction (10062). Off by default.
    */
   callbackDeadlineMs?: number;
+  /**
+   * Refuses every IDENTIFY by closing the socket with this code, as Discord does with 4014 for an
+   * intent the application may not use or 4004 for a reset token. Reason: Discord's, see {@link FATAL_CLOSE_REASONS}.
+   */
+  refuseIdentify?: number;
 }
 
 export interface FakeGuild {
@@ -239,6 +244,16 @@ const DEFAULT_PERMISSIONS = PERMISSION_BITS.reduce((acc, bit) => acc | (1n << bi
 
 // Sessions stay resumable after these close codes, matching what Discord documents as "reconnect and resume".
 const RESUMABLE_CLOSE_CODES = new Set([1001, 4000, 4001, 4002, 4003, 4005, 4008]);
+
+/** Close codes after which Discord does not take the session or the bot back, with Discord's reasons. */
+export const FATAL_CLOSE_REASONS: Readonly<Record<number, string>> = {
+  4004: 'Authentication failed.',
+  4010: 'Invalid shard.',
+  4011: 'Sharding required.',
+  4012: 'Invalid API version.',
+  4013: 'Invalid intent(s).',
+  4014: 'Disallowed intent(s).',
+};
 
 let snowflakeIncrement = 0n;
 
@@ -822,6 +837,11 @@ class FakeDiscordServer implements FakeDiscord {
       connection.socket.close(4005, 'Already authenticated');
       return;
     }
+    const refusal = this.#options.refuseIdentify;
+    if (refusal !== undefined) {
+      connection.socket.close(refusal, FATAL_CLOSE_REASONS[refusal] ?? 'Refused by fake');
+      return;
+    }
     if (this.#options.token !== undefined && token !== this.#options.token) {
       connection.socket.close(4004, 'Authentication failed');
       return;
@@ -897,7 +917,7 @@ class FakeDiscordServer implements FakeDiscord {
     this.#notify();
   }
 
-  async closeGateway(code: number, reason = 'Closed by fake'): Promise<void> {
+  async closeGateway(code: number, reason = FATAL_CLOSE_REASONS[code] ?? 'Closed by fake'): Promise<void> {
     const keepSessions = RESUMABLE_CLOSE_CODES.has(code);
     const closing = [...this.#connections].map((connection) => {
       connection.live = false;
