@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
 import { isArticleFile } from '../corpus/load.js';
+import { readCorpusFileSync } from '../corpus/read.js';
 import type { Article, Paragraph, Sentence } from '../corpus/types.js';
 import { ALIASES_FILE, type AliasTable } from './aliases.js';
 import { terms } from './analyzer.js';
@@ -169,7 +170,8 @@ export async function corpusKey(corpusDir: string): Promise<string> {
     .sort();
   for (let i = 0; i < names.length; i += 1) {
     const name = names[i] ?? '';
-    const bytes = readFileSync(path.join(corpusDir, name));
+    // Checked like every corpus read: a FIFO or /dev/zero named like an article must not hang the hash.
+    const bytes = readCorpusFileSync(path.join(corpusDir, name));
     hash.update(`${name}\0${bytes.byteLength}\0`).update(bytes);
     if (i % 500 === 499) await yieldToLoop();
   }
