@@ -162,6 +162,11 @@ export interface DispatchOptions {
   /** null makes it a DM interaction; defaults to the first guild. */
   guildId?: string | null;
   channelId?: string;
+  /**
+   * How long ago Discord created the interaction (its snowflake's time): an interaction that waited
+   * in a queue, as under load. The callback deadline still counts from dispatch.
+   */
+  createdAgoMs?: number;
 }
 
 export interface FakeInteraction {
@@ -1167,7 +1172,7 @@ class FakeDiscordServer implements FakeDiscord {
     else if (initGuildId !== undefined) guildId = initGuildId;
     const guild = guildId === null ? undefined : this.guilds.find((g) => g.id === guildId);
     const channelId = options.channelId ?? guild?.channelId ?? snowflake();
-    const id = snowflake();
+    const id = snowflake(Date.now() - (options.createdAgoMs ?? 0));
     const token = `fake-interaction-token.${id}.${randomBytes(12).toString('hex')}`;
 
     const data: RawObject = { ...initData };
