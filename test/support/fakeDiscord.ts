@@ -464,6 +464,36 @@ function isObject(value: unknown): value is RawObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Discord refuses a message whose embeds link anything but http(s) with 400, failing the whole
+ * message; the fake does the same for any body that carries embeds (a callback's `data` or a webhook's).
+ */
+function refusedEmbedLink(body: unknown): Reply | undefined {
+  const data = isObject(body) && isObject(body['data']) ? body['data'] : body;
+  const embeds = isObject(data) && Array.isArray(data['embeds']) ? data['embeds'] : [];
+  for (const [index, embed] of embeds.entries()) {
+    if (!isObject(embed)) continue;
+    const links: [string, unknown][] = [
+      ['url', embed['url']],
+      ['author.url', isObject(embed['author']) ? embed['author']['url'] : undefined],
+      ['image.url', isObject(embed['image']) ? embed['image']['url'] : undefined],
+      ['thumbnail.url', isObject(embed['thumbnail']) ? embed['thumbnail']['url'] : undefined],
+    ];
+    for (const [field, value] of links) {
+      if (value === undefined) continue;
+      const scheme = typeof value === 'string' ? /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase() : undefined;
+      if (scheme !== 'http' && scheme !== 'https') {
+        return error(
+          400,
+          50035,
+          `Invalid Form Body: embeds.${index}.${field}: Scheme "${String(scheme)}" is not supported. Scheme must be one of ('http', 'https').`,
+        );
+      }
+    }
+  }
+  return undefined;
+}
+
 /** PUT/POST keep a command's id when one with the same name and type already exists, as Discord does. */
 function sameCommand(a: RawObject, b: RawObject): boolean {
   return a['name'] === b['name'] && (a['type'] ?? 1) === (b['type'] ?? 1);
@@ -1300,7 +1330,8 @@ class FakeDiscordServer implements FakeDiscord {
       reply = { status: fault.status, body: fault.body ?? (fault.status === 204 ? undefined : defaultBody) };
       if (fault.headers) reply.headers = fault.headers;
     } else {
-      const routed = this.#route(method, routeSegments, record);
+      const refused = refusedEmbedLink(body);
+      const routed = refused ?? this.#route(method, routeSegments, record);
       if (routed) reply = routed;
       else {
         record.unknownRoute = true;
