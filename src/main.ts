@@ -1,6 +1,6 @@
 import { ConfigError, isInteractiveTerminal, loadConfig, requireKeys } from './config.js';
 import { runMain } from './entry.js';
-import { startHttpInteractions } from './discord/http.js';
+import { closeHttpInteractions, startHttpInteractions, STOP_GRACE_MS } from './discord/http.js';
 import { loadCommands } from '../commands/index.js';
 import { Router } from './bot/router.js';
 import { COMPONENTS } from './bot/components.js';
@@ -72,11 +72,10 @@ async function main(): Promise<void> {
     logger.info({ address: server.address() }, 'serving Discord interactions over HTTP at POST /interactions');
     const stop = (signal: string): void => {
       logger.info({ signal }, 'shutting down');
-      server.close(() => {
-        logger.flush();
-        process.exit(0);
-      });
-      server.closeIdleConnections();
+      live.close();
+      // Within 10 s whatever a client holds open: requests in flight get the grace, then are cut.
+      setTimeout(() => process.exit(0), STOP_GRACE_MS + 3000).unref();
+      void closeHttpInteractions(server).finally(() => logger.flush(() => process.exit(0)));
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));

@@ -225,6 +225,12 @@ export interface FakeDiscord {
   dispatch(event: string, data: RawObject, options?: { guildId?: string }): void;
   /** Completes `init`, sends it as INTERACTION_CREATE and returns the full interaction payload. */
   dispatchInteraction(init: InteractionInit, options?: DispatchOptions): FakeInteraction;
+  /**
+   * For HTTP-mode bots, which answer an interaction in the HTTP response rather than by a callback
+   * request: records `response` as the interaction's callback, so its webhook (edits, follow-ups)
+   * works as after a callback. Returns the status a callback would have got.
+   */
+  recordHttpResponse(interactionId: string, response: unknown): number;
 
   close(): Promise<void>;
 }
@@ -1284,6 +1290,14 @@ class FakeDiscordServer implements FakeDiscord {
     this.#interactionsByToken.set(token, state);
     this.dispatch('INTERACTION_CREATE', interaction, guildId !== null ? { guildId } : {});
     return interaction;
+  }
+
+  recordHttpResponse(interactionId: string, response: unknown): number {
+    const state = this.#interactions.get(interactionId);
+    if (!state) return 404;
+    const reply = this.#interactionCallback(interactionId, state.interaction.token, response, [], {});
+    this.#notify();
+    return reply.status;
   }
 
   #commandIdFor(name: string, guildId: string | null): string | undefined {
