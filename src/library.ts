@@ -52,6 +52,6 @@ export interface OpenedLibrary {
 export async function openLibraryCached(corpusDir: string, cacheDir: string, log?: Log): Promise<OpenedLibrary> {
   const started = performance.now();
   const { engine, fromCache, key } = await openEngineCached(corpusDir, cacheDir, log);
-  const directory = await openDirectoryCached([...engine.articles.values()], corpusDir, cacheDir, key, log);
+  const directory = await openDirectoryCached([...engine.articles.values()], cacheDir, key, log);
   return { library: libraryFrom(engine, directory), fromCache, ms: Math.round(performance.now() - started) };
 }
