@@ -9,7 +9,7 @@ import { runConsole } from './console.js';
 import { startGatewayBot } from './discord/bot.js';
 import { FATAL_EXIT_CODE } from './discord/fatal.js';
 import { installProcessHandlers } from './discord/process.js';
-import { openLibraryCached, type Library } from './library.js';
+import { openLibraryCached, openLibraryOffThread, type Library } from './library.js';
 import { createLogger } from './logger.js';
 import { LiveLibrary } from './reload.js';
 
@@ -41,7 +41,9 @@ async function main(): Promise<void> {
     );
     return library;
   };
-  const live = new LiveLibrary(await open(config.CORPUS_DIR), { corpusDir: config.CORPUS_DIR, open, logger: corpusLogger });
+  // A reload builds in a worker thread: the bot keeps answering meanwhile without a long pause.
+  const reopen = async (dir: string): Promise<Library> => (await openLibraryOffThread(dir, config.CACHE_DIR, corpusLogger)).library;
+  const live = new LiveLibrary(await open(config.CORPUS_DIR), { corpusDir: config.CORPUS_DIR, open: reopen, logger: corpusLogger });
   if (config.WATCH_CORPUS) live.watch();
   const context: BotContext = { library: () => live.current(), logger: logger.child({ module: 'bot' }) };
   const router = new Router(loadCommands(), COMPONENTS, context);
