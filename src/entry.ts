@@ -1,13 +1,15 @@
 import { ConfigError } from './config.js';
 import { CorpusError } from './corpus/parse.js';
 import { CorpusLoadError } from './search/open.js';
+import { GatewayRefusedError } from './discord/fatal.js';
 
 /**
  * What a person sees when an entry point fails: the message alone for a problem they can fix
  * (configuration, corpus files), the stack as well for anything else, which is a bug.
  */
 export function describeFailure(err: unknown): string {
-  if (err instanceof ConfigError || err instanceof CorpusLoadError || err instanceof CorpusError) return err.message;
+  if (err instanceof ConfigError || err instanceof CorpusLoadError || err instanceof CorpusError || err instanceof GatewayRefusedError)
+    return err.message;
   return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }
 

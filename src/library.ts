@@ -4,6 +4,12 @@ import { openCorpus } from './search/open.js';
 import { TitleAutocomplete } from './search/autocomplete.js';
 import { openEngineCached } from './search/cache.js';
 import { openDirectoryCached } from './entities/cached.js';
+import { Directory as EntityDirectory, type Entity } from './entities/index.js';
+import { CorpusError } from './corpus/parse.js';
+import { CorpusLoadError } from './search/open.js';
+import { cacheFile, decodeEngine, loadEngine, UNCACHED_KEY } from './search/cache.js';
+import { startWorker } from './worker.js';
+import type { ReloadMessage } from './reload-worker.js';
 import { SearchEngine } from './search/engine.js';
 
 /** Everything built from one version of the corpus; replaced whole on reload, never mutated. */
@@ -52,6 +58,45 @@ export interface OpenedLibrary {
 export async function openLibraryCached(corpusDir: string, cacheDir: string, log?: Log): Promise<OpenedLibrary> {
   const started = performance.now();
   const { engine, fromCache, key } = await openEngineCached(corpusDir, cacheDir, log);
-  const directory = await openDirectoryCached([...engine.articles.values()], corpusDir, cacheDir, key, log);
+  const directory = await openDirectoryCached([...engine.articles.values()], cacheDir, key, log);
   return { library: libraryFrom(engine, directory), fromCache, ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * Opens a corpus for a reload while the bot keeps answering: a worker thread hashes, parses, builds
+ * and caches (the entity directory from the same parse), and this thread only decodes the result a
+ * slice per turn of the event loop, so no turn is long (`npm run bench` measures the longest).
+ * Throws a CorpusLoadError on a bad corpus, as {@link openLibraryCached} does.
+ */
+export async function openLibraryOffThread(corpusDir: string, cacheDir: string, log?: Log): Promise<OpenedLibrary> {
+  const started = performance.now();
+  const worker = startWorker(import.meta.url, './reload-worker', { corpusDir, cacheDir });
+  const entities: Entity[] = [];
+  let result: Extract<ReloadMessage, { kind: 'cached' | 'built' }> | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      worker.on('message', (message: ReloadMessage) => {
+        if (message.kind === 'cached' || message.kind === 'built') result = message;
+        else if (message.kind === 'entities') for (const entity of message.batch) entities.push(entity as Entity);
+        else if (message.kind === 'done') resolve();
+        else if (message.problems !== null)
+          reject(new CorpusLoadError(message.problems.map((p) => new CorpusError(p.file, p.problem, p.line))));
+        else reject(new Error(`the reload worker failed: ${message.message}`));
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the reload worker exited with code ${code} before it was done`)));
+    });
+  } finally {
+    void worker.terminate();
+  }
+  if (result === undefined) throw new Error('the reload worker sent no index');
+  if (result.kind === 'cached') {
+    const engine = await loadEngine(cacheFile(cacheDir, result.key), result.key, corpusDir);
+    const directory = await openDirectoryCached([...engine.articles.values()], cacheDir, result.key, log);
+    return { library: libraryFrom(engine, directory), fromCache: true, ms: Math.round(performance.now() - started) };
+  }
+  for (const warning of result.warnings) log?.warn({ cacheDir }, warning);
+  const bytes = Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength);
+  const engine = await decodeEngine(bytes, result.key ?? UNCACHED_KEY, corpusDir);
+  return { library: libraryFrom(engine, new EntityDirectory(entities)), fromCache: false, ms: Math.round(performance.now() - started) };
 }

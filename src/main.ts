@@ -1,14 +1,15 @@
 import { ConfigError, isInteractiveTerminal, loadConfig, requireKeys } from './config.js';
 import { runMain } from './entry.js';
-import { startHttpInteractions } from './discord/http.js';
+import { closeHttpInteractions, startHttpInteractions, STOP_GRACE_MS } from './discord/http.js';
 import { loadCommands } from '../commands/index.js';
 import { Router } from './bot/router.js';
 import { COMPONENTS } from './bot/components.js';
 import type { BotContext } from './bot/types.js';
 import { runConsole } from './console.js';
 import { startGatewayBot } from './discord/bot.js';
+import { FATAL_EXIT_CODE } from './discord/fatal.js';
 import { installProcessHandlers } from './discord/process.js';
-import { openLibraryCached, type Library } from './library.js';
+import { openLibraryCached, openLibraryOffThread, type Library } from './library.js';
 import { createLogger } from './logger.js';
 import { LiveLibrary } from './reload.js';
 
@@ -40,7 +41,9 @@ async function main(): Promise<void> {
     );
     return library;
   };
-  const live = new LiveLibrary(await open(config.CORPUS_DIR), { corpusDir: config.CORPUS_DIR, open, logger: corpusLogger });
+  // A reload builds in a worker thread: the bot keeps answering meanwhile without a long pause.
+  const reopen = async (dir: string): Promise<Library> => (await openLibraryOffThread(dir, config.CACHE_DIR, corpusLogger)).library;
+  const live = new LiveLibrary(await open(config.CORPUS_DIR), { corpusDir: config.CORPUS_DIR, open: reopen, logger: corpusLogger });
   if (config.WATCH_CORPUS) live.watch();
   const context: BotContext = { library: () => live.current(), logger: logger.child({ module: 'bot' }) };
   const router = new Router(loadCommands(), COMPONENTS, context);
@@ -71,11 +74,10 @@ async function main(): Promise<void> {
     logger.info({ address: server.address() }, 'serving Discord interactions over HTTP at POST /interactions');
     const stop = (signal: string): void => {
       logger.info({ signal }, 'shutting down');
-      server.close(() => {
-        logger.flush();
-        process.exit(0);
-      });
-      server.closeIdleConnections();
+      live.close();
+      // Within 10 s whatever a client holds open: requests in flight get the grace, then are cut.
+      setTimeout(() => process.exit(0), STOP_GRACE_MS + 3000).unref();
+      void closeHttpInteractions(server).finally(() => logger.flush(() => process.exit(0)));
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
@@ -85,7 +87,18 @@ async function main(): Promise<void> {
   const { DISCORD_TOKEN: token } = requireKeys(config, ['DISCORD_TOKEN'], 'to connect to Discord');
   // Signals are handled from before login: a stop during the handshake must still exit cleanly.
   let stopping: Promise<void> | undefined;
-  const bot = startGatewayBot({ token, router, logger: logger.child({ module: 'discord' }), apiUrl: config.DISCORD_API_URL });
+  const bot = startGatewayBot({
+    token,
+    router,
+    logger: logger.child({ module: 'discord' }),
+    apiUrl: config.DISCORD_API_URL,
+    // discord.js will not reconnect: exit non-zero so a process manager notices (and its restarts show the line).
+    onFatal: () => {
+      live.close();
+      setTimeout(() => process.exit(FATAL_EXIT_CODE), 2000).unref();
+      logger.flush(() => process.exit(FATAL_EXIT_CODE));
+    },
+  });
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
     // A login that never completes must not keep the process from stopping.

@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { statSync, watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Library } from './library.js';
 
@@ -10,6 +10,11 @@ export interface LiveLibraryOptions {
   readonly logger: Logger;
   /** Quiet time after the last file event before re-indexing (editors write in bursts). */
   readonly debounceMs?: number;
+  /**
+   * How often the folder itself is checked: a folder deleted and created again (a deploy by folder
+   * swap) is a new folder that a watcher on the old one never hears about.
+   */
+  readonly folderCheckMs?: number;
 }
 
 /**
@@ -38,13 +43,59 @@ export class LiveLibrary {
     return this.library;
   }
 
-  /** Starts watching the corpus folder. */
+  /** Starts watching the corpus folder, and follows it when it is replaced by a new one. */
   watch(): this {
-    this.watcher = watch(this.options.corpusDir, () => this.schedule());
-    this.watcher.on('error', (err) =>
-      this.options.logger.error({ err, dir: this.options.corpusDir }, 'corpus watcher failed; live reload is off'),
-    );
+    this.arm();
+    this.folderCheck = setInterval(() => this.checkFolder(), this.options.folderCheckMs ?? 2000);
+    this.folderCheck.unref();
     return this;
+  }
+
+  private folderCheck: NodeJS.Timeout | null = null;
+  /** The watched folder's identity (device and inode), or null while there is none. */
+  private watched: string | null = null;
+
+  private identity(): string | null {
+    try {
+      const stats = statSync(this.options.corpusDir);
+      // A folder made again at once may get the inode number back; its birth time differs.
+      return stats.isDirectory() ? `${stats.dev}:${stats.ino}:${stats.birthtimeMs}` : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Watches the folder now at the corpus path; false when there is none to watch. */
+  private arm(): boolean {
+    this.watcher?.close();
+    this.watcher = null;
+    try {
+      this.watcher = watch(this.options.corpusDir, () => this.schedule());
+    } catch (err) {
+      this.options.logger.warn({ err, dir: this.options.corpusDir }, 'cannot watch the corpus folder; trying again');
+      return false;
+    }
+    this.watcher.on('error', (err) => {
+      this.options.logger.warn({ err, dir: this.options.corpusDir }, 'corpus watcher failed; re-arming it');
+      this.watcher?.close();
+      this.watcher = null;
+      this.watched = null;
+    });
+    this.watched = this.identity();
+    return true;
+  }
+
+  /** Re-arms on a folder that replaced the watched one (or appeared after it went), and reloads from it. */
+  private checkFolder(): void {
+    const now = this.identity();
+    if (now === null) {
+      // Gone for now: whatever folder appears at this path next is a new one to watch.
+      this.watched = null;
+      return;
+    }
+    if (now === this.watched) return;
+    this.options.logger.info({ dir: this.options.corpusDir }, 'corpus folder was replaced; watching the new one');
+    if (this.arm()) this.schedule();
   }
 
   private schedule(): void {
@@ -90,6 +141,7 @@ export class LiveLibrary {
   /** Stops watching. */
   close(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.folderCheck) clearInterval(this.folderCheck);
     this.watcher?.close();
   }
 }

@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
+import type { ShardingManager } from 'discord.js';
 import { loadConfig, requireKeys } from './config.js';
 import { runMain } from './entry.js';
 import { startSharding } from './discord/sharding.js';
+import { FATAL_EXIT_CODE } from './discord/fatal.js';
 import { createLogger } from './logger.js';
 import { openLibraryCached } from './library.js';
 
@@ -19,6 +21,8 @@ async function main(): Promise<void> {
   // Run the shards the way this manager runs: from TypeScript under tsx, or from the build.
   const fromSource = import.meta.url.endsWith('.ts');
   const file = fileURLToPath(new URL(fromSource ? './main.ts' : './main.js', import.meta.url));
+  // A shard may be refused while the others are still being spawned, before `manager` is assigned.
+  let spawned: ShardingManager | undefined;
   const manager = await startSharding({
     file,
     token: config.DISCORD_TOKEN,
@@ -27,7 +31,14 @@ async function main(): Promise<void> {
     apiUrl: config.DISCORD_API_URL,
     logger,
     execArgv: fromSource ? ['--import', 'tsx'] : [],
+    // Exit before the manager respawns the shard (it would be refused again), so a process manager sees it.
+    onFatal: () => {
+      for (const shard of spawned?.shards.values() ?? []) shard.kill();
+      logger.flush();
+      process.exit(FATAL_EXIT_CODE);
+    },
   });
+  spawned = manager;
   const stop = (signal: string): void => {
     logger.info({ signal }, 'stopping all shards');
     manager.respawn = false;

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -14,7 +14,13 @@ describe('live corpus reload', () => {
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'live-'));
     await cp('corpus', dir, { recursive: true });
-    live = new LiveLibrary(await openLibrary(dir), { corpusDir: dir, open: openLibrary, logger, debounceMs: 50 }).watch();
+    live = new LiveLibrary(await openLibrary(dir), {
+      corpusDir: dir,
+      open: openLibrary,
+      logger,
+      debounceMs: 50,
+      folderCheckMs: 100,
+    }).watch();
   });
   afterEach(async () => {
     live.close();
@@ -41,6 +47,32 @@ describe('live corpus reload', () => {
     expect(live.current().engine.ask('What is juche?').abstained).toBe(false);
     const logged = lines.find((line) => line['msg'] === 'corpus reload failed; still answering from the previous version');
     expect((logged?.['err'] as { message: string }).message).toMatch(/kim-putin-secret-talks\.md:1: has no front matter/);
+  });
+
+  it('follows the folder when it is deleted and created again (a deploy by folder swap)', async () => {
+    await rm(dir, { recursive: true, force: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await cp('corpus', dir, { recursive: true });
+    await writeFile(path.join(dir, 'penguins.md'), article);
+    await expect.poll(() => live.current().articles.length, { timeout: 5000 }).toBe(2);
+    expect(lines.some((line) => line['msg'] === 'corpus folder was replaced; watching the new one')).toBe(true);
+    // And keeps following it: a later edit in the new folder is picked up too.
+    await rm(path.join(dir, 'penguins.md'));
+    await expect.poll(() => live.current().articles.length, { timeout: 5000 }).toBe(1);
+  });
+
+  it('follows the folder when a new one is renamed into its place', async () => {
+    const next = `${dir}.next`;
+    await cp('corpus', next, { recursive: true });
+    await writeFile(path.join(next, 'penguins.md'), article);
+    await rename(dir, `${dir}.old`);
+    await rename(next, dir);
+    await expect.poll(() => live.current().articles.length, { timeout: 5000 }).toBe(2);
+    await rm(`${dir}.old`, { recursive: true, force: true });
+    // Let the old folder's last events pass: the watcher must be on the new folder now.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await rm(path.join(dir, 'penguins.md'));
+    await expect.poll(() => live.current().articles.length, { timeout: 5000 }).toBe(1);
   });
 
   it('answers questions during a rebuild from the old library', async () => {

@@ -1,4 +1,4 @@
-import { BUTTONS, parsePassageRef, passageEmbed } from '../reply/answer.js';
+import { BUTTONS, paragraphFingerprint, parsePassageRef, passageEmbed } from '../reply/answer.js';
 import { button, message, notice } from '../reply/build.js';
 import { ButtonStyle } from 'discord-api-types/v10';
 import type { Passage } from '../search/engine.js';
@@ -12,12 +12,21 @@ function ownerOf(customId: string): string | undefined {
 
 const notYours = notice('Only the person who asked can use these buttons. Ask your own with `/ask`.');
 
-/** Rebuilds a passage from its button reference, or null when the corpus no longer has it. */
-function passageFromRef(library: Library, ref: string): Passage | null {
+/**
+ * Rebuilds a passage from its button reference: the paragraph with that number when it is still
+ * the one found, else the same paragraph where an edit moved it; 'changed' when it is no longer in
+ * the article as it was, null when the article or paragraph is gone.
+ */
+function passageFromRef(library: Library, ref: string): Passage | 'changed' | null {
   const parsed = parsePassageRef(ref);
   const article = parsed ? library.article(parsed.articleId) : undefined;
-  const paragraph = parsed && article ? article.paragraphs[parsed.paragraph - 1] : undefined;
-  if (!parsed || !article || !paragraph) return null;
+  if (!parsed || !article) return null;
+  let paragraph = article.paragraphs[parsed.paragraph - 1];
+  if (parsed.fingerprint !== null && (paragraph === undefined || paragraphFingerprint(paragraph.text) !== parsed.fingerprint)) {
+    paragraph = article.paragraphs.find((candidate) => paragraphFingerprint(candidate.text) === parsed.fingerprint);
+    if (paragraph === undefined) return 'changed';
+  }
+  if (!paragraph) return null;
   const sentence = paragraph.sentences[parsed.sentence] ?? paragraph.sentences[0];
   if (!sentence) return null;
   return {
@@ -38,7 +47,16 @@ export const morePassages: ComponentHandler = {
     const owner = ownerOf(request.customId);
     if (owner !== request.user.id) return { kind: 'reply', payload: notYours };
     const refs = request.customId.split(':').slice(2).join(':').split(';').filter(Boolean);
-    const passages = refs.map((ref) => passageFromRef(context.library(), ref)).filter((p): p is Passage => p !== null);
+    const library = context.library();
+    const found = refs.map((ref) => passageFromRef(library, ref));
+    if (found.includes('changed'))
+      return {
+        kind: 'reply',
+        payload: notice(
+          'The article has changed since this answer, so its other passages are no longer where they were. Ask again with `/ask`.',
+        ),
+      };
+    const passages = found.filter((p): p is Passage => p !== null && p !== 'changed');
     if (passages.length === 0)
       return { kind: 'reply', payload: notice('Those passages are no longer in the corpus. Ask again with `/ask`.') };
     const total = passages.length + 1;

@@ -1,6 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { CorpusError, decodeUtf8, parseArticle } from './parse.js';
+import { readCorpusFile } from './read.js';
 import type { Article } from './types.js';
 
 /** The articles of a corpus folder, and every file that could not be used. */
@@ -16,14 +17,7 @@ export function isArticleFile(name: string): boolean {
 
 /** Reads and parses one article file, turning every failure into a {@link CorpusError}. */
 export async function readArticle(file: string): Promise<Article> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new CorpusError(file, code === 'ENOENT' ? 'was removed while being read' : `cannot be read (${code ?? String(err)})`);
-  }
-  return parseArticle(file, decodeUtf8(file, bytes));
+  return parseArticle(file, decodeUtf8(file, await readCorpusFile(file)));
 }
 
 /**

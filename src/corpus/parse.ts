@@ -1,5 +1,6 @@
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
+import { isWebUrl } from '../text/url.js';
 import { splitSentences } from './sentences.js';
 import type { Article, Paragraph, Section } from './types.js';
 
@@ -37,7 +38,11 @@ const frontMatterSchema = z.object({
     .optional(),
   title: z.string({ error: 'is required' }).trim().min(1, 'must not be empty'),
   source: optionalText,
-  url: z.url({ error: 'must be a URL' }).optional(),
+  url: z
+    .string({ error: 'must be a URL' })
+    .trim()
+    .refine(isWebUrl, 'must be a URL starting with http:// or https:// (Discord refuses links of any other kind)')
+    .optional(),
   published: optionalText,
   author: optionalText,
   entities: z.array(entitySchema).optional(),
@@ -73,6 +78,13 @@ function splitFrontMatter(file: string, text: string): { yaml: string; body: str
   const close = lines.findIndex((line, i) => i > 0 && /^(---|\.\.\.)\s*$/.test(line));
   if (close === -1) throw new CorpusError(file, "front matter is not closed: add a line '---' after it", 1);
   return { yaml: lines.slice(1, close).join('\n'), body: lines.slice(close + 1).join('\n'), bodyLine: close + 2 };
+}
+
+/** Where the top-level key `name` starts in the front matter, when it is there. */
+function keyRange(doc: Document, name: PropertyKey | undefined): number | undefined {
+  if (typeof name !== 'string' || !isMap(doc.contents)) return undefined;
+  const pair = doc.contents.items.find((item) => isScalar(item.key) && item.key.value === name);
+  return isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
 }
 
 function lineOf(yaml: string, offset: number): number {
@@ -125,7 +137,12 @@ export function parseArticle(file: string, text: string): Article {
     const issue = parsed.error.issues[0];
     const key = issue?.path.join('.') || 'front matter';
     const message = raw === null || typeof raw !== 'object' ? 'must be a YAML mapping (key: value lines)' : (issue?.message ?? 'is invalid');
-    throw new CorpusError(file, `front matter '${key}' ${message.replace(/^Invalid input: /, '')}`);
+    const keyOffset = keyRange(doc, issue?.path[0]);
+    throw new CorpusError(
+      file,
+      `front matter '${key}' ${message.replace(/^Invalid input: /, '')}`,
+      keyOffset === undefined ? undefined : lineOf(yaml, keyOffset),
+    );
   }
   const meta = parsed.data;
   const id = meta.id ?? idFromFileName(file);

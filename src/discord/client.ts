@@ -18,17 +18,11 @@ import type { CommandRequest, OptionValue } from '../bot/types.js';
 import type { Router } from '../bot/router.js';
 import { APOLOGY } from '../bot/router.js';
 import type { Response } from '../reply/types.js';
+import { deferPrivately, finishDeferred, shouldDefer } from './deferral.js';
 import { toDiscordJs } from './payload.js';
 
 /** Discord's error code for an interaction whose 3-second window (or 15-minute token) has passed. */
 export const UNKNOWN_INTERACTION = 10062;
-
-/**
- * An interaction older than this when its turn comes has waited behind others (a burst, a slow
- * moment): it is acknowledged with a deferral first and answered by an edit, so the 3-second
- * window to respond is never missed.
- */
-export const DEFER_AFTER_MS = 1000;
 
 /** Client options a caller may add; the intents are fixed. */
 export type ExtraClientOptions = Omit<ClientOptions, 'intents'>;
@@ -121,12 +115,19 @@ async function handle(interaction: Interaction, router: Router, logger: Logger):
     }
     if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
       const request = commandRequest(interaction);
-      const deferred = Date.now() - interaction.createdTimestamp > DEFER_AFTER_MS;
-      if (deferred) await interaction.deferReply(request.options.get('hide') === true ? { flags: MessageFlags.Ephemeral } : {});
+      const deferred = shouldDefer(interaction.createdTimestamp);
+      const privately = deferPrivately(request);
+      if (deferred) await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
       const response = router.command(request);
       if (deferred && response.kind === 'reply') {
-        const { flags: _fixedAtDeferral, ...edit } = toDiscordJs(response.payload);
-        await interaction.editReply(edit);
+        if (finishDeferred(privately, response.payload) === 'edit') {
+          const { flags: _fixedAtDeferral, ...edit } = toDiscordJs(response.payload);
+          await interaction.editReply(edit);
+        } else {
+          // The placeholder is public; a private answer must not land in the channel by editing it.
+          await interaction.deleteReply();
+          await interaction.followUp(toDiscordJs(response.payload));
+        }
       } else await send(interaction, response);
       fields['deferred'] = deferred;
       const outcome = response.kind === 'reply' ? response.outcome : undefined;

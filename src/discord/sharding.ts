@@ -1,5 +1,6 @@
 import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
 import type { Logger } from 'pino';
+import { FATAL_EXIT_CODE } from './fatal.js';
 
 /** Options of {@link startSharding}. */
 export interface ShardingOptions {
@@ -21,6 +22,11 @@ export interface ShardingOptions {
   readonly spawnDelayMs?: number;
   /** Pipe shard output to the manager instead of sharing its terminal. */
   readonly silent?: boolean;
+  /**
+   * Called, instead of respawning, when a shard process exits with {@link FATAL_EXIT_CODE}: Discord
+   * refused it for good (a reset token, a disallowed intent), and a respawn would only be refused again.
+   */
+  readonly onFatal?: (shardId: number) => void;
 }
 
 /**
@@ -47,7 +53,17 @@ export async function startSharding(options: ShardingOptions): Promise<ShardingM
   });
   manager.on('shardCreate', (shard: Shard) => {
     options.logger.info({ shardId: shard.id, totalShards }, 'shard process started');
-    shard.on('death', () => options.logger.warn({ shardId: shard.id }, 'shard process exited; respawning'));
+    shard.on('death', (child) => {
+      if ('exitCode' in child && child.exitCode === FATAL_EXIT_CODE) {
+        options.logger.error(
+          { shardId: shard.id },
+          'shard process stopped: Discord refused it for good (see its error line); not respawning',
+        );
+        options.onFatal?.(shard.id);
+        return;
+      }
+      options.logger.warn({ shardId: shard.id }, 'shard process exited; respawning');
+    });
   });
   const outOfRange = options.shardList?.filter((id) => id >= totalShards) ?? [];
   if (outOfRange.length > 0) throw new Error(`SHARD_IDS ${outOfRange.join(', ')} are not below the shard count ${totalShards}`);

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { startWorker } from '../worker.js';
 import type { Article } from '../corpus/types.js';
 import { Directory } from './directory.js';
 import { extractEntities } from './extract.js';
@@ -45,22 +45,36 @@ function looksLikeEntities(value: unknown): value is Entity[] {
   );
 }
 
-/** Runs extraction in a worker thread over the corpus folder. */
-export function extractInWorker(corpusDir: string): Promise<Entity[]> {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const script = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
-  // From source (tests, npm run dev) the worker registers tsx's loader before loading the script.
-  const worker = fromSource
-    ? new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(script.href)}); });`, {
-        eval: true,
-        workerData: { corpusDir },
-      })
-    : new Worker(script, { workerData: { corpusDir } });
+/**
+ * Runs extraction in a worker thread over `articles`: the very articles the index was built from,
+ * so the directory never names an article the index lacks (re-reading the folder could find it
+ * changed).
+ */
+export function extractInWorker(articles: readonly Article[]): Promise<Entity[]> {
+  const worker = startWorker(import.meta.url, './worker', { articles });
   return new Promise((resolve, reject) => {
     worker.once('message', (entities: Entity[]) => resolve(entities));
     worker.once('error', reject);
     worker.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`entity extraction worker exited with code ${code}`))));
   });
+}
+
+/** The entity directory's cache file for a corpus version. */
+export function directoryCacheFile(cacheDir: string, key: string): string {
+  return path.join(cacheDir, `${PREFIX}${createHash('sha256').update(key).update(entitiesCodeHash()).digest('hex').slice(0, 32)}.json`);
+}
+
+/** Saves a directory's entities under its corpus version, removing other versions' files. */
+export async function saveDirectoryCache(cacheDir: string, key: string, entities: readonly Entity[]): Promise<void> {
+  const file = directoryCacheFile(cacheDir, key);
+  await mkdir(cacheDir, { recursive: true });
+  const temporary = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  await writeFile(temporary, JSON.stringify(entities));
+  await rename(temporary, file);
+  for (const name of await readdir(cacheDir)) {
+    if (name.startsWith(PREFIX) && path.join(cacheDir, name) !== file && name.endsWith('.json'))
+      await rm(path.join(cacheDir, name), { force: true });
+  }
 }
 
 /** Logger methods used here; a pino logger fits. */
@@ -76,16 +90,12 @@ interface Log {
  */
 export async function openDirectoryCached(
   articles: readonly Article[],
-  corpusDir: string,
   cacheDir: string,
   key: string | null,
   log?: Log,
 ): Promise<Directory> {
   const started = performance.now();
-  const file =
-    key === null
-      ? null
-      : path.join(cacheDir, `${PREFIX}${createHash('sha256').update(key).update(entitiesCodeHash()).digest('hex').slice(0, 32)}.json`);
+  const file = key === null ? null : directoryCacheFile(cacheDir, key);
   if (file !== null) {
     try {
       const entities: unknown = JSON.parse(await readFile(file, 'utf8'));
@@ -98,21 +108,14 @@ export async function openDirectoryCached(
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log?.warn({ err, file }, 'entity directory cache is unreadable; rebuilding it');
     }
   }
-  const entities = articles.length > WORKER_THRESHOLD ? await extractInWorker(corpusDir) : extractEntities(articles);
+  const entities = articles.length > WORKER_THRESHOLD ? await extractInWorker(articles) : extractEntities(articles);
   log?.info(
     { entities: entities.length, ms: Math.round(performance.now() - started), worker: articles.length > WORKER_THRESHOLD },
     'entity directory built',
   );
-  if (file !== null) {
+  if (key !== null) {
     try {
-      await mkdir(cacheDir, { recursive: true });
-      const temporary = `${file}.${process.pid}.tmp`;
-      await writeFile(temporary, JSON.stringify(entities));
-      await rename(temporary, file);
-      for (const name of await readdir(cacheDir)) {
-        if (name.startsWith(PREFIX) && path.join(cacheDir, name) !== file && name.endsWith('.json'))
-          await rm(path.join(cacheDir, name), { force: true });
-      }
+      await saveDirectoryCache(cacheDir, key, entities);
     } catch (err) {
       log?.warn({ err, cacheDir }, 'could not save the entity directory cache');
     }

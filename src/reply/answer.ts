@@ -10,16 +10,32 @@ import type { MessagePayload } from './types.js';
 /** Custom-id prefixes of the bot's buttons. */
 export const BUTTONS = { more: 'more', delete: 'delete' } as const;
 
-/** A passage named compactly for a button: article id, paragraph and sentence index. */
-export function passageRef(passage: Pick<Passage, 'article' | 'paragraph' | 'sentence'>): string {
-  return `${passage.article.id}#${passage.paragraph}.${passage.sentence.index}`;
+/**
+ * A short fingerprint of a paragraph's text (FNV-1a, base 36): a button names the paragraph it
+ * found by number and fingerprint, so after an edit it can find that paragraph where it moved, or
+ * tell that it is gone, instead of showing whatever paragraph now has the number.
+ */
+export function paragraphFingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(36).padStart(7, '0').slice(-5);
 }
 
-/** Reads a {@link passageRef}. */
-export function parsePassageRef(ref: string): { articleId: string; paragraph: number; sentence: number } | null {
-  const match = /^(.+)#(\d+)\.(\d+)$/.exec(ref);
+/** A passage named compactly for a button: article id, paragraph, sentence index and the paragraph's fingerprint. */
+export function passageRef(passage: Pick<Passage, 'article' | 'paragraph' | 'sentence' | 'text'>): string {
+  return `${passage.article.id}#${passage.paragraph}.${passage.sentence.index}~${paragraphFingerprint(passage.text)}`;
+}
+
+/** Reads a {@link passageRef}; buttons sent before fingerprints existed have none. */
+export function parsePassageRef(
+  ref: string,
+): { articleId: string; paragraph: number; sentence: number; fingerprint: string | null } | null {
+  const match = /^(.+)#(\d+)\.(\d+)(?:~([0-9a-z]{5}))?$/.exec(ref);
   if (!match?.[1]) return null;
-  return { articleId: match[1], paragraph: Number(match[2]), sentence: Number(match[3]) };
+  return { articleId: match[1], paragraph: Number(match[2]), sentence: Number(match[3]), fingerprint: match[4] ?? null };
 }
 
 /** The paragraph with its answering sentence in bold, Markdown in the corpus text escaped. */

@@ -6,14 +6,37 @@ import {
   type APIComponentInMessageActionRow,
   type APIEmbed,
 } from 'discord-api-types/v10';
+import { isWebUrl } from '../text/url.js';
 import { LIMITS, truncate } from './limits.js';
 import type { MessagePayload } from './types.js';
 
 /** Accent colours of the bot's embeds. */
 export const COLORS = { answer: 0x3b82f6, abstain: 0x9ca3af, error: 0xef4444, info: 0x10b981 } as const;
 
+/** Drops every link Discord would refuse (any scheme but http and https), which would fail the whole message. */
+function safeLinks(embed: APIEmbed): APIEmbed {
+  const { url, author, footer, image, thumbnail, ...rest } = embed;
+  const safe: APIEmbed = { ...rest };
+  if (url !== undefined && isWebUrl(url)) safe.url = url;
+  if (author) {
+    const { url: authorUrl, icon_url: authorIcon, ...name } = author;
+    safe.author = {
+      ...name,
+      ...(authorUrl !== undefined && isWebUrl(authorUrl) ? { url: authorUrl } : {}),
+      ...(authorIcon !== undefined && isWebUrl(authorIcon) ? { icon_url: authorIcon } : {}),
+    };
+  }
+  if (footer) {
+    const { icon_url: footerIcon, ...text } = footer;
+    safe.footer = { ...text, ...(footerIcon !== undefined && isWebUrl(footerIcon) ? { icon_url: footerIcon } : {}) };
+  }
+  if (image && isWebUrl(image.url)) safe.image = image;
+  if (thumbnail && isWebUrl(thumbnail.url)) safe.thumbnail = thumbnail;
+  return safe;
+}
+
 function fitEmbed(embed: APIEmbed): APIEmbed {
-  const fitted: APIEmbed = { ...embed };
+  const fitted: APIEmbed = safeLinks(embed);
   if (fitted.title !== undefined) fitted.title = truncate(fitted.title, LIMITS.embedTitle);
   if (fitted.description !== undefined) fitted.description = truncate(fitted.description, LIMITS.embedDescription);
   if (fitted.footer) fitted.footer = { ...fitted.footer, text: truncate(fitted.footer.text, LIMITS.footer) };

@@ -41,13 +41,30 @@ export function truncate(text: string, max: number): string {
 }
 
 /**
- * Makes user-typed text inert in a Discord message: Markdown characters are escaped, mentions and
- * invite-style links cannot form, and control and zero-width characters are removed.
+ * Characters removed from user text: C0/C1 controls (newline and tab kept), the soft hyphen, the
+ * Arabic letter mark, the Mongolian vowel separator, zero-width and joiner characters, line and
+ * paragraph separators (a line break Discord's Markdown does not see as one), bidirectional
+ * embeddings, overrides and isolates, and the byte-order mark.
+ */
+const INVISIBLE_OR_CONTROL =
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g;
+
+/** A surrogate without its other half: not text, and rendered as a replacement character. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Makes user-typed text inert in a Discord message: Markdown characters are escaped (an ordered
+ * list's "1." too), mentions cannot form, links cannot form (the ':' of a scheme and the '.' of a
+ * host name are escaped, so neither `https://…` nor a bare `discord.gg/…` becomes a link or an
+ * invite), and control, invisible and lone surrogate characters are removed.
  */
 export function escapeUserText(text: string): string {
   return text
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
+    .replace(LONE_SURROGATE, '')
+    .replace(INVISIBLE_OR_CONTROL, '')
     .replace(/[\\*_~`|>#\-[\]()<:]/g, (ch) => `\\${ch}`)
+    .replace(/(?<=[\p{L}\p{N}])\.(?=[\p{L}\p{N}])/gu, '\\.')
+    .replace(/^(\s*\d+)\.(?=\s|$)/gm, '$1\\.')
     .replace(/@/g, '@\u200b')
     .replace(/\n{3,}/g, '\n\n');
 }

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { CorpusError } from '../corpus/parse.js';
+import { CorpusError, decodeUtf8 } from '../corpus/parse.js';
+import { isMissing, readCorpusFile } from '../corpus/read.js';
 import { terms } from './analyzer.js';
 
 /** The file in a corpus folder that holds its alias table. */
@@ -52,10 +52,10 @@ export async function loadAliases(corpusDir: string): Promise<AliasTable> {
   const file = path.join(corpusDir, ALIASES_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = decodeUtf8(file, await readCorpusFile(file));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_ALIASES;
-    throw new CorpusError(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    if (isMissing(err)) return EMPTY_ALIASES;
+    throw err;
   }
   let raw: unknown;
   try {

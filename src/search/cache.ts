@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
 import { isArticleFile } from '../corpus/load.js';
+import { readCorpusFileSync } from '../corpus/read.js';
 import type { Article, Paragraph, Sentence } from '../corpus/types.js';
 import { ALIASES_FILE, type AliasTable } from './aliases.js';
 import { terms } from './analyzer.js';
@@ -33,10 +34,13 @@ import { STOP_WORDS } from './stopwords.js';
  * written to a temporary name and renamed, so a reader never sees half a file.
  */
 
-/** Layout version of the cache file; bump with any change to how it is written. */
-export const CACHE_FORMAT = 'qa-engine-cache/1';
+/** The key an engine is encoded under when the corpus could not be hashed steadily: never saved. */
+export const UNCACHED_KEY = 'uncached';
 
-const MAGIC = Buffer.from('QAENGIN1', 'latin1');
+/** Layout version of the cache file; bump with any change to how it is written. */
+export const CACHE_FORMAT = 'qa-engine-cache/2';
+
+const MAGIC = Buffer.from('QAENGIN2', 'latin1');
 /** Magic, header length (u32), SHA-256 of everything after the preamble. */
 const PREAMBLE_BYTES = MAGIC.length + 4 + 32;
 const FILE_PREFIX = 'engine-';
@@ -169,7 +173,8 @@ export async function corpusKey(corpusDir: string): Promise<string> {
     .sort();
   for (let i = 0; i < names.length; i += 1) {
     const name = names[i] ?? '';
-    const bytes = readFileSync(path.join(corpusDir, name));
+    // Checked like every corpus read: a FIFO or /dev/zero named like an article must not hang the hash.
+    const bytes = readCorpusFileSync(path.join(corpusDir, name));
     hash.update(`${name}\0${bytes.byteLength}\0`).update(bytes);
     if (i % 500 === 499) await yieldToLoop();
   }
@@ -186,6 +191,8 @@ export async function corpusKey(corpusDir: string): Promise<string> {
 interface ArticleMeta extends Omit<Article, 'paragraphs'> {
   readonly headings: readonly string[];
   readonly paragraphs: number;
+  /** UTF-8 bytes of the article's paragraph texts in the text section, so each is decoded on its own. */
+  readonly textBytes: number;
 }
 
 interface Header {
@@ -196,14 +203,26 @@ interface Header {
     readonly nextId: number;
     readonly fieldIds: Record<string, number>;
     readonly averageFieldLength: number[];
-    /** Number of terms, and the edge labels of the term tree in the order {@link encodeEngine} walks it. */
+    /** Number of terms and of edge labels (in the labels section) of the term tree. */
     readonly terms: number;
-    readonly labels: string[];
+    readonly labels: number;
   };
-  readonly articles: readonly ArticleMeta[];
+  readonly articles: number;
   readonly aliases: { readonly expansions: [string, readonly string[]][]; readonly longest: number };
-  /** Lengths of the sections that follow the header, in 32-bit words (text: in bytes). */
-  readonly sections: { readonly postings: number; readonly fieldLengths: number; readonly paragraphs: number; readonly text: number };
+  /**
+   * Lengths of the sections that follow the header, in 32-bit words (text, labels, metas: in bytes).
+   * Labels are the term tree's edge labels in the order {@link encodeEngine} walks it, joined by NUL;
+   * metas are one JSON line per article. Both are split and parsed a slice per turn of the event
+   * loop when loaded: one JSON.parse of them all stalled a reload for ~0.1 s at 10,000 articles.
+   */
+  readonly sections: {
+    readonly postings: number;
+    readonly fieldLengths: number;
+    readonly paragraphs: number;
+    readonly text: number;
+    readonly labels: number;
+    readonly metas: number;
+  };
 }
 
 type TermData = Map<number, Map<number, number>>;
@@ -222,6 +241,9 @@ interface IndexState {
   _avgFieldLength: number[];
   _dirtCount: number;
 }
+
+/** Between edge labels in the labels section; no analysed term holds it. */
+const LABEL_SEPARATOR = '\u0000';
 
 /** MiniSearch's key for a term's data in a tree node. */
 const LEAF = '';
@@ -287,6 +309,7 @@ export function encodeEngine(engine: SearchEngine, key: string, corpusDir: strin
       }
       texts.push(paragraph.text);
     }
+    const textBytes = article.paragraphs.reduce((sum, paragraph) => sum + Buffer.byteLength(paragraph.text, 'utf8'), 0);
     const { id, title, source, url, published, author, file, sections, entities } = article;
     metas.push({
       id,
@@ -300,6 +323,7 @@ export function encodeEngine(engine: SearchEngine, key: string, corpusDir: strin
       entities,
       headings,
       paragraphs: article.paragraphs.length,
+      textBytes,
     });
   }
   check(doc === state._nextId, 'index and articles disagree on the number of paragraphs');
@@ -326,6 +350,7 @@ export function encodeEngine(engine: SearchEngine, key: string, corpusDir: strin
     postings.push(node.size);
     const children: TreeNode[] = [];
     for (const [label, child] of node) {
+      check(!label.includes(LABEL_SEPARATOR), 'a term holds the label separator');
       labels.push(label);
       if (label !== LEAF) {
         children.push(child as TreeNode);
@@ -347,6 +372,8 @@ export function encodeEngine(engine: SearchEngine, key: string, corpusDir: strin
   check(termCount === state._index.size, 'the term tree does not hold every term');
 
   const text = Buffer.from(texts.join(''), 'utf8');
+  const labelBytes = Buffer.from(labels.join(LABEL_SEPARATOR), 'utf8');
+  const metaBytes = Buffer.from(metas.map((meta) => JSON.stringify(meta)).join('\n'), 'utf8');
   const header: Header = {
     format: CACHE_FORMAT,
     key,
@@ -356,15 +383,22 @@ export function encodeEngine(engine: SearchEngine, key: string, corpusDir: strin
       fieldIds: state._fieldIds,
       averageFieldLength: state._avgFieldLength,
       terms: termCount,
-      labels,
+      labels: labels.length,
     },
-    articles: metas,
+    articles: metas.length,
     aliases: { expansions: [...engine.aliases.expansions], longest: engine.aliases.longest },
-    sections: { postings: postings.length, fieldLengths: fieldLengths.length, paragraphs: paragraphs.length, text: text.byteLength },
+    sections: {
+      postings: postings.length,
+      fieldLengths: fieldLengths.length,
+      paragraphs: paragraphs.length,
+      text: text.byteLength,
+      labels: labelBytes.byteLength,
+      metas: metaBytes.byteLength,
+    },
   };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const padding = Buffer.alloc((4 - ((PREAMBLE_BYTES + headerBytes.byteLength) % 4)) % 4);
-  const body = [headerBytes, padding, postings.bytes(), fieldLengths.bytes(), paragraphs.bytes(), text];
+  const body = [headerBytes, padding, postings.bytes(), fieldLengths.bytes(), paragraphs.bytes(), text, labelBytes, metaBytes];
   const digest = createHash('sha256');
   for (const part of body) digest.update(part);
   const length = Buffer.alloc(4);
@@ -377,14 +411,18 @@ export function encodeEngine(engine: SearchEngine, key: string, corpusDir: strin
  * cache folder serves one corpus folder (give each corpus its own CACHE_DIR).
  */
 export async function saveEngine(engine: SearchEngine, cacheDir: string, key: string, corpusDir: string): Promise<string> {
-  const parts = encodeEngine(engine, key, corpusDir);
+  return saveEncoded(encodeEngine(engine, key, corpusDir), cacheDir, key);
+}
+
+/** Saves an engine already encoded by {@link encodeEngine} (as the reload worker does). */
+export async function saveEncoded(parts: readonly Uint8Array[], cacheDir: string, key: string): Promise<string> {
   await mkdir(cacheDir, { recursive: true });
   const file = cacheFile(cacheDir, key);
   const temporary = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
   try {
     const handle = await open(temporary, 'w');
     try {
-      await handle.writev(parts);
+      await handle.writev([...parts]);
       await handle.sync();
     } finally {
       await handle.close();
@@ -510,7 +548,7 @@ export async function decodeEngine(bytes: Buffer, key: string, corpusDir: string
   ensure(bytes.byteLength >= PREAMBLE_BYTES && bytes.subarray(0, MAGIC.length).equals(MAGIC), 'not an engine cache file');
   const headerLength = bytes.readUInt32LE(MAGIC.length);
   const digest = bytes.subarray(MAGIC.length + 4, PREAMBLE_BYTES);
-  ensure(createHash('sha256').update(bytes.subarray(PREAMBLE_BYTES)).digest().equals(digest), 'checksum mismatch (truncated or damaged)');
+  ensure((await sha256InSlices(bytes.subarray(PREAMBLE_BYTES))).equals(digest), 'checksum mismatch (truncated or damaged)');
   ensure(PREAMBLE_BYTES + headerLength <= bytes.byteLength, 'truncated header');
   const header = JSON.parse(bytes.toString('utf8', PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength)) as Header;
   ensure(header.format === CACHE_FORMAT, `format ${String(header.format)}, expected ${CACHE_FORMAT}`);
@@ -525,26 +563,98 @@ export async function decodeEngine(bytes: Buffer, key: string, corpusDir: string
   offset += sections.fieldLengths * 4;
   const paragraphWords = words(bytes, offset, sections.paragraphs);
   offset += sections.paragraphs * 4;
-  ensure(offset + sections.text === bytes.byteLength, 'sections do not add up to the file');
-  const text = bytes.toString('utf8', offset, offset + sections.text);
+  const textStart = offset;
+  offset += sections.text;
+  const labelText = bytes.toString('utf8', offset, offset + sections.labels);
+  offset += sections.labels;
+  const metaText = bytes.toString('utf8', offset, offset + sections.metas);
+  offset += sections.metas;
+  ensure(offset === bytes.byteLength, 'sections do not add up to the file');
 
-  const articles = decodeArticles(header.articles, paragraphWords, text, corpusDir);
+  const metas = await parseMetas(metaText, header.articles);
+  const articles = await decodeArticles(metas, paragraphWords, bytes, textStart, sections.text, corpusDir);
   await yieldToLoop();
-  const index = await decodeIndex(header.index, postings, fieldLengths, articles);
+  const labels = await splitLabels(labelText, header.index.labels);
+  const index = await decodeIndex(header.index, labels, postings, fieldLengths, articles);
   const aliases: AliasTable = { expansions: new Map(header.aliases.expansions), longest: header.aliases.longest };
   return new SearchEngine(articles, index, aliases);
 }
 
-function decodeArticles(metas: readonly ArticleMeta[], data: Uint32Array, text: string, corpusDir: string): Article[] {
+/** Hashing 70 MB takes ~0.2 s: done 2 MB a turn, so a reload in a running bot does not stall it. */
+async function sha256InSlices(bytes: Uint8Array): Promise<Buffer> {
+  const hash = createHash('sha256');
+  const slice = 2 * 1024 * 1024;
+  for (let at = 0; at < bytes.byteLength; at += slice) {
+    hash.update(bytes.subarray(at, at + slice));
+    if (at + slice < bytes.byteLength) await yieldToLoop();
+  }
+  return hash.digest();
+}
+
+/** Paragraphs decoded, article lines parsed and labels split per turn of the event loop. */
+const PARAGRAPHS_PER_TURN = 1000;
+const METAS_PER_TURN = 250;
+const LABELS_PER_TURN = 20_000;
+
+/** The article lines of the metas section, parsed a slice per turn. */
+async function parseMetas(text: string, count: number): Promise<ArticleMeta[]> {
+  const lines = count === 0 ? [] : text.split('\n');
+  ensure(lines.length === count, 'article data inconsistent');
+  const metas: ArticleMeta[] = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    metas.push(JSON.parse(lines[i] ?? '') as ArticleMeta);
+    if (i % METAS_PER_TURN === METAS_PER_TURN - 1) await yieldToLoop();
+  }
+  return metas;
+}
+
+/** The labels section split at its separators, a slice per turn. */
+async function splitLabels(text: string, count: number): Promise<string[]> {
+  const labels: string[] = [];
   let at = 0;
-  let textAt = 0;
+  while (labels.length < count) {
+    const end = text.indexOf(LABEL_SEPARATOR, at);
+    if (end === -1) {
+      labels.push(text.slice(at));
+      at = text.length + 1;
+      break;
+    }
+    labels.push(text.slice(at, end));
+    at = end + 1;
+    if (labels.length % LABELS_PER_TURN === 0) await yieldToLoop();
+  }
+  ensure(labels.length === count && at === text.length + 1, 'term labels inconsistent');
+  return labels;
+}
+
+async function decodeArticles(
+  metas: readonly ArticleMeta[],
+  data: Uint32Array,
+  bytes: Buffer,
+  textStart: number,
+  textLength: number,
+  corpusDir: string,
+): Promise<Article[]> {
+  let at = 0;
+  let byteAt = textStart;
   const next = (): number => {
     const word = data[at];
     ensure(word !== undefined, 'paragraph data truncated');
     at += 1;
     return word;
   };
-  const articles = metas.map((meta): Article => {
+  const articles: Article[] = [];
+  let sinceYield = 0;
+  for (const meta of metas) {
+    if (sinceYield > PARAGRAPHS_PER_TURN) {
+      sinceYield = 0;
+      await yieldToLoop();
+    }
+    sinceYield += meta.paragraphs;
+    ensure(byteAt + meta.textBytes <= textStart + textLength, 'text section truncated');
+    const text = bytes.toString('utf8', byteAt, byteAt + meta.textBytes);
+    byteAt += meta.textBytes;
+    let textAt = 0;
     const paragraphs: Paragraph[] = [];
     for (let number = 1; number <= meta.paragraphs; number += 1) {
       const heading = next();
@@ -568,15 +678,17 @@ function decodeArticles(metas: readonly ArticleMeta[], data: Uint32Array, text: 
         sentences,
       });
     }
+    ensure(textAt === text.length, 'paragraph text has leftovers');
     const { id, title, source, url, published, author, file, sections, entities } = meta;
-    return { id, title, source, url, published, author, file: path.join(corpusDir, file), sections, paragraphs, entities };
-  });
-  ensure(at === data.length && textAt === text.length, 'paragraph data has leftovers');
+    articles.push({ id, title, source, url, published, author, file: path.join(corpusDir, file), sections, paragraphs, entities });
+  }
+  ensure(at === data.length && byteAt === textStart + textLength, 'paragraph data has leftovers');
   return articles;
 }
 
 async function decodeIndex(
   meta: Header['index'],
+  labels: readonly string[],
   postings: Uint32Array,
   fieldLengths: Uint32Array,
   articles: readonly Article[],
@@ -589,6 +701,7 @@ async function decodeIndex(
   const fieldIds = fieldNames.map((field) => state._fieldIds[field] ?? 0);
 
   let doc = 0;
+  let lastYield = 0;
   for (const article of articles) {
     for (const paragraph of article.paragraphs) {
       const id = documentId(article, paragraph);
@@ -600,6 +713,10 @@ async function decodeIndex(
       });
       state._fieldLength.set(doc, lengths);
       doc += 1;
+    }
+    if (doc - lastYield > 10_000) {
+      lastYield = doc;
+      await yieldToLoop();
     }
   }
   ensure(doc === meta.nextId, 'articles and index disagree on the number of paragraphs');
@@ -626,7 +743,8 @@ async function decodeIndex(
       for (let i = at; i < at + count; i += 1) ensure((postings[i] ?? meta.nextId) < meta.nextId, 'posting for an unknown document');
       const freqs = new LazyPostings(postings.subarray(at, at + 2 * count), count);
       at += 2 * count;
-      sinceYield += count;
+      // A term costs about as much as 25 postings: its Maps and lazy list are built here.
+      sinceYield += count + 25;
       data.set(fieldId, freqs);
     }
     termCount += 1;
@@ -638,7 +756,7 @@ async function decodeIndex(
     at += 1;
     const children: TreeNode[] = [];
     for (let i = 0; i < size; i += 1) {
-      const label = meta.labels[labelAt];
+      const label = labels[labelAt];
       ensure(label !== undefined, 'term tree truncated');
       labelAt += 1;
       if (label === LEAF) {
@@ -657,12 +775,13 @@ async function decodeIndex(
     const children = readNode(stack.pop() as TreeNode);
     for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i] as TreeNode);
     // A few ms of work per turn, so a reload in a running bot does not stall it.
-    if (sinceYield > 500_000) {
+    sinceYield += 1;
+    if (sinceYield > 25_000) {
       sinceYield = 0;
       await yieldToLoop();
     }
   }
-  ensure(at === postings.length && labelAt === meta.labels.length && termCount === meta.terms, 'term data has leftovers');
+  ensure(at === postings.length && labelAt === labels.length && termCount === meta.terms, 'term data has leftovers');
   state._index._tree = root;
   state._index._size = undefined;
   return index;

@@ -8,6 +8,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FATAL_EXIT_CODE } from '../../src/discord/fatal.js';
 import { slashCommand, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/fakeDiscord.js';
 
 const ROOT = process.cwd();
@@ -210,6 +211,50 @@ describe('npm start (src/main.ts)', () => {
       expect(await run.exited).toBe(0);
     }, 60_000);
   });
+});
+
+describe('npm start when Discord closes the gateway for good', () => {
+  /** Waits for the exit, failing after `ms`: a process manager must notice within seconds. */
+  async function exitWithin(run: Run, ms: number): Promise<number | null> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`still running ${ms} ms after the close:\n${run.stdout}`)), ms);
+    });
+    return Promise.race([run.exited, late]).finally(() => clearTimeout(timer));
+  }
+
+  it('exits non-zero within seconds after 4004 (token reset), logging what to do', async () => {
+    const fake = await startFakeDiscord({ token: TOKEN });
+    try {
+      const run = start('src/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase }));
+      await Promise.race([
+        fake.waitForReady(1, 30_000),
+        run.exited.then((code) => Promise.reject(new Error(`exited with ${code}:\n${run.stderr}`))),
+      ]);
+      await fake.closeGateway(4004);
+      const code = await exitWithin(run, 5000);
+      expect(code).toBe(FATAL_EXIT_CODE);
+      const line = run.stdout.split('\n').find((l) => l.includes('"level":50'));
+      expect(line).toMatch(/"code":4004/);
+      expect(line).toMatch(/reset the token/);
+    } finally {
+      await fake.close();
+    }
+  }, 60_000);
+
+  it('exits non-zero within seconds when the IDENTIFY is refused (4014), without a stack trace', async () => {
+    const fake = await startFakeDiscord({ refuseIdentify: 4014 });
+    try {
+      const run = start('src/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase }));
+      await fake.waitForRequest((r) => r.route === '/gateway/bot', 30_000);
+      const code = await exitWithin(run, 10_000);
+      expect(code).not.toBe(0);
+      expect(run.stdout).toMatch(/"level":50.*"code":4014.*Privileged Gateway Intents/);
+      expect(run.stderr).not.toMatch(STACK_LINE);
+    } finally {
+      await fake.close();
+    }
+  }, 60_000);
 });
 
 describe('npm run deploy-commands (src/deploy-commands.ts)', () => {

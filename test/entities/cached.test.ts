@@ -19,8 +19,8 @@ describe('the entity directory cache', () => {
     const { articles } = await loadCorpus('corpus');
     const messages: string[] = [];
     const log = { info: (_: object, msg: string) => messages.push(msg), warn: (_: object, msg: string) => messages.push(msg) };
-    const built = await openDirectoryCached(articles, 'corpus', cacheDir, 'version-1', log);
-    const loaded = await openDirectoryCached(articles, 'corpus', cacheDir, 'version-1', log);
+    const built = await openDirectoryCached(articles, cacheDir, 'version-1', log);
+    const loaded = await openDirectoryCached(articles, cacheDir, 'version-1', log);
     expect(messages).toEqual(['entity directory built', 'entity directory loaded from cache']);
     expect(loaded.entries).toEqual(built.entries);
     expect(loaded.lookup('shoigu').entity?.name).toBe('Sergei Shoigu');
@@ -28,15 +28,15 @@ describe('the entity directory cache', () => {
 
   it('ignores a corrupt file and one of another corpus version', async () => {
     const { articles } = await loadCorpus('corpus');
-    await openDirectoryCached(articles, 'corpus', cacheDir, 'version-1');
+    await openDirectoryCached(articles, cacheDir, 'version-1');
     const [file] = await readdir(cacheDir);
     await writeFile(path.join(cacheDir, file!), '[{"name": 1}]');
     const messages: string[] = [];
     const log = { info: (_: object, msg: string) => messages.push(msg), warn: (_: object, msg: string) => messages.push(msg) };
-    await openDirectoryCached(articles, 'corpus', cacheDir, 'version-1', log);
+    await openDirectoryCached(articles, cacheDir, 'version-1', log);
     expect(messages).toEqual(['entity directory cache is malformed; rebuilding it', 'entity directory built']);
     messages.length = 0;
-    await openDirectoryCached(articles, 'corpus', cacheDir, 'version-2', log);
+    await openDirectoryCached(articles, cacheDir, 'version-2', log);
     expect(messages).toEqual(['entity directory built']);
     expect(await readdir(cacheDir)).toHaveLength(1);
   });
@@ -46,7 +46,27 @@ describe('the entity directory cache', () => {
     try {
       await cp('test/fixtures/corpus-two', dir, { recursive: true });
       const { articles } = await loadCorpus(dir);
-      expect(await extractInWorker(dir)).toEqual(extractEntities(articles));
+      expect(await extractInWorker(articles)).toEqual(extractEntities(articles));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('extracts from the articles the index was built from, not from the folder as it is later', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'entities-worker-'));
+    try {
+      await cp('test/fixtures/corpus-two', dir, { recursive: true });
+      const { articles } = await loadCorpus(dir);
+      // A reload's folder may change between the index's read and the extraction.
+      await writeFile(
+        path.join(dir, 'harbour.md'),
+        '---\ntitle: Harbour News\n---\n\nHarbour Master Quentin Marlowe said the port would reopen on Monday.\n',
+      );
+      const names = (await extractInWorker(articles)).map((entity) => entity.name);
+      const { articles: now } = await loadCorpus(dir);
+      expect(extractEntities(now).some((entity) => entity.name.includes('Quentin Marlowe'))).toBe(true);
+      expect(names.some((name) => name.includes('Quentin Marlowe'))).toBe(false);
+      expect(names).toEqual(extractEntities(articles).map((entity) => entity.name));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -35,6 +35,11 @@ export interface FakeDiscordOptions {
    * 404 Unknown interaction (10062). Off by default.
    */
   callbackDeadlineMs?: number;
+  /**
+   * Refuses every IDENTIFY by closing the socket with this code, as Discord does with 4014 for an
+   * intent the application may not use or 4004 for a reset token. Reason: Discord's, see {@link FATAL_CLOSE_REASONS}.
+   */
+  refuseIdentify?: number;
 }
 
 export interface FakeGuild {
@@ -157,6 +162,11 @@ export interface DispatchOptions {
   /** null makes it a DM interaction; defaults to the first guild. */
   guildId?: string | null;
   channelId?: string;
+  /**
+   * How long ago Discord created the interaction (its snowflake's time): an interaction that waited
+   * in a queue, as under load. The callback deadline still counts from dispatch.
+   */
+  createdAgoMs?: number;
 }
 
 export interface FakeInteraction {
@@ -215,6 +225,12 @@ export interface FakeDiscord {
   dispatch(event: string, data: RawObject, options?: { guildId?: string }): void;
   /** Completes `init`, sends it as INTERACTION_CREATE and returns the full interaction payload. */
   dispatchInteraction(init: InteractionInit, options?: DispatchOptions): FakeInteraction;
+  /**
+   * For HTTP-mode bots, which answer an interaction in the HTTP response rather than by a callback
+   * request: records `response` as the interaction's callback, so its webhook (edits, follow-ups)
+   * works as after a callback. Returns the status a callback would have got.
+   */
+  recordHttpResponse(interactionId: string, response: unknown): number;
 
   close(): Promise<void>;
 }
@@ -239,6 +255,16 @@ const DEFAULT_PERMISSIONS = PERMISSION_BITS.reduce((acc, bit) => acc | (1n << bi
 
 // Sessions stay resumable after these close codes, matching what Discord documents as "reconnect and resume".
 const RESUMABLE_CLOSE_CODES = new Set([1001, 4000, 4001, 4002, 4003, 4005, 4008]);
+
+/** Close codes after which Discord does not take the session or the bot back, with Discord's reasons. */
+export const FATAL_CLOSE_REASONS: Readonly<Record<number, string>> = {
+  4004: 'Authentication failed.',
+  4010: 'Invalid shard.',
+  4011: 'Sharding required.',
+  4012: 'Invalid API version.',
+  4013: 'Invalid intent(s).',
+  4014: 'Disallowed intent(s).',
+};
 
 let snowflakeIncrement = 0n;
 
@@ -442,6 +468,36 @@ const noContent: Reply = { status: 204 };
 
 function isObject(value: unknown): value is RawObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Discord refuses a message whose embeds link anything but http(s) with 400, failing the whole
+ * message; the fake does the same for any body that carries embeds (a callback's `data` or a webhook's).
+ */
+function refusedEmbedLink(body: unknown): Reply | undefined {
+  const data = isObject(body) && isObject(body['data']) ? body['data'] : body;
+  const embeds = isObject(data) && Array.isArray(data['embeds']) ? data['embeds'] : [];
+  for (const [index, embed] of embeds.entries()) {
+    if (!isObject(embed)) continue;
+    const links: [string, unknown][] = [
+      ['url', embed['url']],
+      ['author.url', isObject(embed['author']) ? embed['author']['url'] : undefined],
+      ['image.url', isObject(embed['image']) ? embed['image']['url'] : undefined],
+      ['thumbnail.url', isObject(embed['thumbnail']) ? embed['thumbnail']['url'] : undefined],
+    ];
+    for (const [field, value] of links) {
+      if (value === undefined) continue;
+      const scheme = typeof value === 'string' ? /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase() : undefined;
+      if (scheme !== 'http' && scheme !== 'https') {
+        return error(
+          400,
+          50035,
+          `Invalid Form Body: embeds.${index}.${field}: Scheme "${String(scheme)}" is not supported. Scheme must be one of ('http', 'https').`,
+        );
+      }
+    }
+  }
+  return undefined;
 }
 
 /** PUT/POST keep a command's id when one with the same name and type already exists, as Discord does. */
@@ -822,6 +878,11 @@ class FakeDiscordServer implements FakeDiscord {
       connection.socket.close(4005, 'Already authenticated');
       return;
     }
+    const refusal = this.#options.refuseIdentify;
+    if (refusal !== undefined) {
+      connection.socket.close(refusal, FATAL_CLOSE_REASONS[refusal] ?? 'Refused by fake');
+      return;
+    }
     if (this.#options.token !== undefined && token !== this.#options.token) {
       connection.socket.close(4004, 'Authentication failed');
       return;
@@ -897,7 +958,7 @@ class FakeDiscordServer implements FakeDiscord {
     this.#notify();
   }
 
-  async closeGateway(code: number, reason = 'Closed by fake'): Promise<void> {
+  async closeGateway(code: number, reason = FATAL_CLOSE_REASONS[code] ?? 'Closed by fake'): Promise<void> {
     const keepSessions = RESUMABLE_CLOSE_CODES.has(code);
     const closing = [...this.#connections].map((connection) => {
       connection.live = false;
@@ -1147,7 +1208,7 @@ class FakeDiscordServer implements FakeDiscord {
     else if (initGuildId !== undefined) guildId = initGuildId;
     const guild = guildId === null ? undefined : this.guilds.find((g) => g.id === guildId);
     const channelId = options.channelId ?? guild?.channelId ?? snowflake();
-    const id = snowflake();
+    const id = snowflake(Date.now() - (options.createdAgoMs ?? 0));
     const token = `fake-interaction-token.${id}.${randomBytes(12).toString('hex')}`;
 
     const data: RawObject = { ...initData };
@@ -1231,6 +1292,14 @@ class FakeDiscordServer implements FakeDiscord {
     return interaction;
   }
 
+  recordHttpResponse(interactionId: string, response: unknown): number {
+    const state = this.#interactions.get(interactionId);
+    if (!state) return 404;
+    const reply = this.#interactionCallback(interactionId, state.interaction.token, response, [], {});
+    this.#notify();
+    return reply.status;
+  }
+
   #commandIdFor(name: string, guildId: string | null): string | undefined {
     const scopes = guildId !== null ? [guildId, 'global'] : ['global'];
     for (const scope of scopes) {
@@ -1275,7 +1344,8 @@ class FakeDiscordServer implements FakeDiscord {
       reply = { status: fault.status, body: fault.body ?? (fault.status === 204 ? undefined : defaultBody) };
       if (fault.headers) reply.headers = fault.headers;
     } else {
-      const routed = this.#route(method, routeSegments, record);
+      const refused = refusedEmbedLink(body);
+      const routed = refused ?? this.#route(method, routeSegments, record);
       if (routed) reply = routed;
       else {
         record.unknownRoute = true;
