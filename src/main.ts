@@ -8,9 +8,11 @@ import type { BotContext } from './bot/types.js';
 import { runConsole } from './console.js';
 import { startGatewayBot } from './discord/bot.js';
 import { installProcessHandlers } from './discord/process.js';
-import { openLibraryCached, type Library } from './library.js';
+import { openLibraryCached, type CorpusLibrary } from './library.js';
 import { createLogger } from './logger.js';
 import { LiveLibrary } from './reload.js';
+import { openServerReadings } from './readings/open.js';
+import { warmServerReadings } from './discord/readings.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
 
   const corpusLogger = logger.child({ module: 'corpus' });
   // The cache makes a restart (and every shard process) load the index instead of rebuilding it.
-  const open = async (dir: string): Promise<Library> => {
+  const open = async (dir: string): Promise<CorpusLibrary> => {
     const { library, fromCache, ms } = await openLibraryCached(dir, config.CACHE_DIR, corpusLogger);
     corpusLogger.info(
       {
@@ -42,7 +44,8 @@ async function main(): Promise<void> {
   };
   const live = new LiveLibrary(await open(config.CORPUS_DIR), { corpusDir: config.CORPUS_DIR, open, logger: corpusLogger });
   if (config.WATCH_CORPUS) live.watch();
-  const context: BotContext = { library: () => live.current(), logger: logger.child({ module: 'bot' }) };
+  const readings = openServerReadings(config, () => live.current(), logger.child({ module: 'readings' }));
+  const context: BotContext = { library: (guildId) => readings.library(guildId), readings, logger: logger.child({ module: 'bot' }) };
   const router = new Router(loadCommands(), COMPONENTS, context);
 
   installProcessHandlers(logger);
@@ -100,7 +103,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
-  await bot;
+  warmServerReadings((await bot).client, readings);
 }
 
 runMain(main);

@@ -3,6 +3,7 @@ import { button, message, notice } from '../reply/build.js';
 import { ButtonStyle } from 'discord-api-types/v10';
 import type { Passage } from '../search/engine.js';
 import type { Library } from '../library.js';
+import { READING_COMPONENTS } from './readings.js';
 import type { ComponentHandler } from './types.js';
 
 /** The custom id's owner part: only the person who asked may use the buttons on their answer. */
@@ -38,7 +39,9 @@ export const morePassages: ComponentHandler = {
     const owner = ownerOf(request.customId);
     if (owner !== request.user.id) return { kind: 'reply', payload: notYours };
     const refs = request.customId.split(':').slice(2).join(':').split(';').filter(Boolean);
-    const passages = refs.map((ref) => passageFromRef(context.library(), ref)).filter((p): p is Passage => p !== null);
+    const passages = refs
+      .map((ref) => passageFromRef(context.library(request.guildId ?? null), ref))
+      .filter((p): p is Passage => p !== null);
     if (passages.length === 0)
       return { kind: 'reply', payload: notice('Those passages are no longer in the corpus. Ask again with `/ask`.') };
     const total = passages.length + 1;
@@ -66,4 +69,4 @@ export const deleteAnswer: ComponentHandler = {
   },
 };
 
-export const COMPONENTS: readonly ComponentHandler[] = [morePassages, deleteAnswer];
+export const COMPONENTS: readonly ComponentHandler[] = [morePassages, deleteAnswer, ...READING_COMPONENTS];

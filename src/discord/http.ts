@@ -33,15 +33,40 @@ function userOf(interaction: Raw): UserRef {
   return { id: String(user['id'] ?? ''), name: String(user['global_name'] ?? user['username'] ?? '') };
 }
 
+/** The options given, under the subcommand (and group) when one was used. */
+function optionsOf(data: Raw): { subcommand?: string; options: Raw[] } {
+  let options = Array.isArray(data['options']) ? (data['options'] as Raw[]) : [];
+  const asList = (value: unknown): Raw[] => (Array.isArray(value) ? (value as Raw[]) : []);
+  if (options[0]?.['type'] === 2) options = asList(options[0]['options']);
+  if (options[0]?.['type'] === 1) return { subcommand: String(options[0]['name'] ?? ''), options: asList(options[0]['options']) };
+  return { options };
+}
+
+function permissionsOf(interaction: Raw): string | null {
+  const permissions = asRecord(interaction['member'])['permissions'];
+  return typeof permissions === 'string' ? permissions : null;
+}
+
 function commandRequest(interaction: Raw): CommandRequest {
   const data = asRecord(interaction['data']);
   const resolved = asRecord(data['resolved']);
   const options = new Map<string, OptionValue>();
-  for (const option of Array.isArray(data['options']) ? (data['options'] as Raw[]) : []) {
+  const given = optionsOf(data);
+  for (const option of given.options) {
     const name = String(option['name'] ?? '');
     if (option['type'] === 6) {
       const user = asRecord(asRecord(resolved['users'])[String(option['value'])]);
       options.set(name, { id: String(option['value']), name: String(user['username'] ?? '') });
+    } else if (option['type'] === 11) {
+      const file = asRecord(asRecord(resolved['attachments'])[String(option['value'])]);
+      options.set(name, {
+        kind: 'attachment',
+        id: String(option['value']),
+        filename: String(file['filename'] ?? ''),
+        size: Number(file['size'] ?? 0),
+        url: String(file['url'] ?? ''),
+        contentType: typeof file['content_type'] === 'string' ? file['content_type'] : null,
+      });
     } else if (typeof option['value'] === 'string' || typeof option['value'] === 'number' || typeof option['value'] === 'boolean') {
       options.set(name, option['value']);
     }
@@ -51,6 +76,8 @@ function commandRequest(interaction: Raw): CommandRequest {
     user: userOf(interaction),
     guildId: typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null,
     options,
+    memberPermissions: permissionsOf(interaction),
+    ...(given.subcommand === undefined ? {} : { subcommand: given.subcommand }),
   };
   const targetId = data['target_id'];
   if (data['type'] === 3 && typeof targetId === 'string') {
@@ -63,15 +90,34 @@ function commandRequest(interaction: Raw): CommandRequest {
   return base;
 }
 
+/** A submitted form's text inputs, in labels (type 18) or, as older clients send them, in action rows. */
+function formFields(components: unknown): Map<string, string> {
+  const fields = new Map<string, string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    const component = asRecord(value);
+    if (typeof component['custom_id'] === 'string' && typeof component['value'] === 'string')
+      fields.set(component['custom_id'], component['value']);
+    if (component['component'] !== undefined) visit(component['component']);
+    if (component['components'] !== undefined) visit(component['components']);
+  };
+  visit(components);
+  return fields;
+}
+
 function componentRequest(interaction: Raw): ComponentRequest {
   const message = asRecord(interaction['message']);
+  const data = asRecord(interaction['data']);
   return {
-    customId: String(asRecord(interaction['data'])['custom_id'] ?? ''),
+    customId: String(data['custom_id'] ?? ''),
     user: userOf(interaction),
+    guildId: typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null,
+    memberPermissions: permissionsOf(interaction),
     message: {
       content: String(message['content'] ?? ''),
       embeds: Array.isArray(message['embeds']) ? (message['embeds'] as APIEmbed[]) : [],
     },
+    ...(interaction['type'] === InteractionType.ModalSubmit ? { fields: formFields(data['components']) } : {}),
   };
 }
 
@@ -126,23 +172,49 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
   const rest = options.token ? new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token) : null;
   const { router, logger } = options;
 
-  const handleInteraction = (interaction: Raw): { status: number; body: unknown; after?: () => Promise<void> } => {
+  // Editing an interaction's own response needs no bot token: the interaction token is the credential.
+  const webhooks = new REST(options.apiUrl ? { api: options.apiUrl } : {});
+  const editOriginal = async (interaction: Raw, response: Response): Promise<void> => {
+    if (response.kind !== 'reply' && response.kind !== 'update') throw new Error(`a deferred ${response.kind} cannot be delivered`);
+    const route = Routes.webhookMessage(String(interaction['application_id'] ?? ''), String(interaction['token'] ?? ''), '@original');
+    await webhooks.patch(route, { body: messageData(response.payload, false), auth: false });
+  };
+
+  const handleInteraction = async (interaction: Raw): Promise<{ status: number; body: unknown; after?: () => Promise<void> }> => {
     const type = interaction['type'];
     if (type === InteractionType.Ping) return { status: 200, body: { type: InteractionResponseType.Pong } };
+    const loading = router.prepare(typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null);
+    if (loading) await loading;
     if (type === InteractionType.ApplicationCommandAutocomplete) {
       const request = commandRequest(interaction);
-      const focused = (asRecord(interaction['data'])['options'] as Raw[] | undefined)?.find((option) => option['focused'] === true);
+      const focused = optionsOf(asRecord(interaction['data'])).options.find((option) => option['focused'] === true);
       const choices = focused ? router.autocomplete(request, { name: String(focused['name']), value: String(focused['value'] ?? '') }) : [];
       return { status: 200, body: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } } };
     }
     let response: Response;
     if (type === InteractionType.ApplicationCommand) response = router.command(commandRequest(interaction));
-    else if (type === InteractionType.MessageComponent) response = router.component(componentRequest(interaction));
+    else if (type === InteractionType.MessageComponent || type === InteractionType.ModalSubmit)
+      response = router.component(componentRequest(interaction));
     else return { status: 400, body: { error: 'unsupported interaction type' } };
     if (response.kind === 'reply')
       return { status: 200, body: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(response.payload, true) } };
     if (response.kind === 'update')
       return { status: 200, body: { type: InteractionResponseType.UpdateMessage, data: messageData(response.payload, false) } };
+    if (response.kind === 'modal') return { status: 200, body: { type: InteractionResponseType.Modal, data: response.modal } };
+    if (response.kind === 'defer') {
+      const update = response.update === true && type === InteractionType.MessageComponent;
+      const result = response.result;
+      return {
+        status: 200,
+        body: update
+          ? { type: InteractionResponseType.DeferredMessageUpdate }
+          : {
+              type: InteractionResponseType.DeferredChannelMessageWithSource,
+              data: response.ephemeral ? { flags: MessageFlags.Ephemeral } : {},
+            },
+        after: async () => editOriginal(interaction, await result),
+      };
+    }
     const applicationId = String(interaction['application_id'] ?? '');
     const token = String(interaction['token'] ?? '');
     return {
@@ -184,7 +256,7 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
         return respond(res, 400, { error: 'body is not JSON' });
       }
       const started = performance.now();
-      const result = handleInteraction(interaction);
+      const result = await handleInteraction(interaction);
       respond(res, result.status, result.body);
       logger.info(
         {
