@@ -73,7 +73,7 @@ export function readingCard(options: ReadingCardOptions): MessagePayload {
   const sections = article.sections.map((section) => `¶${section.firstParagraph} · ${shown(section.title, 80)}`);
   const meta = [
     article.source ? `**Source:** ${shown(article.source, 200)}` : null,
-    article.url ? `**Link:** <${article.url}>` : null,
+    article.url ? `**Link:** <${new URL(article.url).href}>` : null,
     `**Paragraphs:** ${article.paragraphs.length}`,
     options.renamedFrom ? `Saved as \`${article.id}\`: this server already had a reading \`${options.renamedFrom}\`.` : null,
   ].filter((line): line is string => line !== null);
