@@ -27,6 +27,18 @@ describe('command handlers', () => {
     router = await testRouter(pino({ level: 'silent' }));
   });
 
+  describe('/help', () => {
+    it('lists the reading commands only to members who may manage the server, and only in a server', () => {
+      const text = (extra: Partial<CommandRequest>): string =>
+        JSON.stringify(payloadOf(router.command({ ...request('help'), ...extra })).embeds);
+      expect(text({ memberPermissions: String(1n << 5n) })).toMatch(/\/reading add.*\/reading remove.*\/reading list/);
+      expect(text({ memberPermissions: String(1n << 3n) })).toMatch(/\/reading add/);
+      expect(text({ memberPermissions: String(1n << 11n) })).not.toMatch(/\/reading/);
+      expect(text({})).not.toMatch(/\/reading/);
+      expect(text({ guildId: null, memberPermissions: String(1n << 5n) })).not.toMatch(/\/reading/);
+    });
+  });
+
   describe('/ask', () => {
     it('answers with the best passage and the others behind a button', () => {
       const payload = payloadOf(router.command(request('ask', { question: 'Why does Russia seek weapons from sanctioned countries?' })));
