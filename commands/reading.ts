@@ -14,6 +14,8 @@ function ownReadings(context: BotContext, guildId: string) {
 
 /** `/reading add|remove|list`: a server's moderators manage the server's own reading list. */
 export default {
+  // Moderators' replies: the cards, the list and the confirmation are for them alone.
+  ephemeral: true,
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'reading',

@@ -55,6 +55,8 @@ export interface BotContext {
 /** One command: its registration data and its behaviour. One module per command in `commands/`. */
 export interface Command {
   readonly data: RESTPostAPIApplicationCommandsJSONBody;
+  /** Every reply is private (ephemeral), so a deferral made before the handler runs must be too. */
+  readonly ephemeral?: boolean;
   execute(request: CommandRequest, context: BotContext): Response;
   autocomplete?(
     focused: { readonly name: string; readonly value: string },

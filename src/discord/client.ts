@@ -187,7 +187,8 @@ async function handle(interaction: Interaction, router: Router, logger: Logger):
     if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
       const request = commandRequest(interaction);
       const deferred = Date.now() - interaction.createdTimestamp > DEFER_AFTER_MS;
-      if (deferred) await interaction.deferReply(request.options.get('hide') === true ? { flags: MessageFlags.Ephemeral } : {});
+      const ephemeral = request.options.get('hide') === true || router.commands.get(request.commandName)?.ephemeral === true;
+      if (deferred) await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
       const response = router.command(request);
       await deliver(interaction, response, deferred);
       fields['deferred'] = deferred;

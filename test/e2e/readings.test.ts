@@ -174,6 +174,14 @@ describe('server readings, end to end', () => {
     expect(body.data?.embeds?.[0]?.description).toMatch(/Penguins of the Ross Sea.*penguins-of-the-ross-sea.*2 ¶/);
   });
 
+  it('a reply that comes late is deferred privately too, as every /reading reply is private', async () => {
+    const late = send(subcommand('reading', 'list'), { guildId: guildA, ageMs: 1500 });
+    const first = await callback(late);
+    expect(first.type).toBe(5);
+    expect(first.data?.flags).toBe(EPHEMERAL);
+    expect((await settled(late)).embeds[0]?.title).toMatch(/This server's readings/);
+  });
+
   describe('another server', () => {
     it('sees nothing of it: answers, autocomplete, /who-is, /article, /reading list', async () => {
       const embed = await ask(PENGUIN_QUESTION, guildB);

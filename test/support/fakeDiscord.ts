@@ -167,6 +167,8 @@ export interface DispatchOptions {
   user?: UserInit;
   /** The member's permissions in the channel (a decimal bit set); the fake's everyday member permissions otherwise. */
   permissions?: string;
+  /** How long ago the interaction was created (its id's timestamp), to make it arrive late. */
+  ageMs?: number;
   /** null makes it a DM interaction; defaults to the first guild. */
   guildId?: string | null;
   channelId?: string;
@@ -1248,7 +1250,7 @@ class FakeDiscordServer implements FakeDiscord {
     else if (initGuildId !== undefined) guildId = initGuildId;
     const guild = guildId === null ? undefined : this.guilds.find((g) => g.id === guildId);
     const channelId = options.channelId ?? guild?.channelId ?? snowflake();
-    const id = snowflake();
+    const id = snowflake(Date.now() - (options.ageMs ?? 0));
     const token = `fake-interaction-token.${id}.${randomBytes(12).toString('hex')}`;
 
     const data: RawObject = { ...initData };
