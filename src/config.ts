@@ -83,6 +83,14 @@ const schema = z.object({
    * (cdn.discordapp.com, media.discordapp.net); the tests point it at the fake server.
    */
   DISCORD_CDN_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  /** Keep readings in this PostgreSQL database instead of READINGS_DIR, shared by every host. */
+  DATABASE_URL: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
   WATCH_CORPUS: z.preprocess(
     blankAsUndefined,
     z

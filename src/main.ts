@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   };
   const live = new LiveLibrary(await open(config.CORPUS_DIR), { corpusDir: config.CORPUS_DIR, open, logger: corpusLogger });
   if (config.WATCH_CORPUS) live.watch();
-  const readings = openServerReadings(config, () => live.current(), logger.child({ module: 'readings' }));
+  const readings = await openServerReadings(config, () => live.current(), logger.child({ module: 'readings' }));
   const context: BotContext = { library: (guildId) => readings.library(guildId), readings, logger: logger.child({ module: 'bot' }) };
   const router = new Router(loadCommands(), COMPONENTS, context);
 

@@ -63,6 +63,16 @@ export class FileReadingStore implements ReadingStore {
     return path.join(this.folder(guildId), `${id}.md`);
   }
 
+  async servers(): Promise<string[]> {
+    const names = await readdir(this.dir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [] as string[];
+      throw err;
+    });
+    const found: string[] = [];
+    for (const name of names.filter(isGuildId).sort()) if ((await this.list(name)).length > 0) found.push(name);
+    return found;
+  }
+
   async list(guildId: string): Promise<StoredReading[]> {
     const folder = this.folder(guildId);
     let names: string[];

@@ -166,6 +166,10 @@ export class ServerReadings {
 
   /** A change announced by the store (made here or, with a shared store, elsewhere). */
   private apply(change: ReadingChange): void {
+    if (change.kind === 'resync') {
+      for (const [guildId, state] of this.guilds) if (state.loaded) void this.resync(guildId, state);
+      return;
+    }
     const state = this.guilds.get(change.guildId);
     if (!state?.loaded) return; // loaded fresh when the server is next seen
     void this.enqueue(state, async () => {
@@ -177,6 +181,25 @@ export class ServerReadings {
       }
       await this.rebuild(state);
     }).catch((err: unknown) => this.log.error({ err, guildId: change.guildId }, 'applying a reading change failed'));
+  }
+
+  /** Reloads one server's readings from the store; until that succeeds the loaded ones keep serving. */
+  private resync(guildId: string, state: GuildState): Promise<void> {
+    return this.enqueue(state, async () => {
+      const stored = await this.options.store.list(guildId);
+      const kept = new Map<string, Loaded>();
+      for (const reading of stored) {
+        const known = state.readings.get(reading.id);
+        if (known?.stored.markdown === reading.markdown) kept.set(reading.id, known);
+      }
+      const unchanged = kept.size === state.readings.size && kept.size === stored.length;
+      if (unchanged) return;
+      const previous = state.readings;
+      state.readings = kept;
+      for (const reading of stored) if (!kept.has(reading.id)) this.admit(state, reading);
+      await this.rebuild(state);
+      this.log.info({ guildId, before: previous.size, after: state.readings.size }, 'server readings resynced');
+    }).catch((err: unknown) => this.log.warn({ err, guildId }, 'resyncing a server’s readings failed; still serving what was loaded'));
   }
 
   /** What a command in this conversation sees: a server's readings and (unless turned off) the corpus; in DMs the corpus. */

@@ -14,7 +14,9 @@ export interface StoredReading {
 /** A change to one server's reading list, as every process serving that server must learn of it. */
 export type ReadingChange =
   | { readonly kind: 'added'; readonly guildId: string; readonly reading: StoredReading }
-  | { readonly kind: 'removed'; readonly guildId: string; readonly id: string };
+  | { readonly kind: 'removed'; readonly guildId: string; readonly id: string }
+  /** Changes may have been missed (a shared store's connection came back): reload every server held. */
+  | { readonly kind: 'resync' };
 
 /** Thrown by {@link ReadingStore.add} when the server already has a reading with that id: stores never overwrite. */
 export class ReadingExistsError extends Error {
@@ -34,9 +36,12 @@ export class ReadingExistsError extends Error {
  * - `add` saves one atomically or not at all, and refuses an id the server already has;
  * - `remove` deletes one and says whether it was there;
  * - every successful `add` and `remove` is announced to subscribers, also changes made by other
- *   processes when the store can see them.
+ *   processes when the store can see them (possibly after the call returns, and more than once:
+ *   subscribers apply changes idempotently); when it may have missed some, it announces a resync.
  */
 export interface ReadingStore {
+  /** Every server with at least one reading (for export and backups). */
+  servers(): Promise<string[]>;
   list(guildId: string): Promise<StoredReading[]>;
   add(reading: StoredReading): Promise<void>;
   remove(guildId: string, id: string): Promise<boolean>;

@@ -140,6 +140,23 @@ describe('npm start (src/main.ts)', () => {
     });
   });
 
+  describe('with DATABASE_URL pointing at no database', () => {
+    it('exits non-zero naming DATABASE_URL, without a stack trace or the password', async () => {
+      const { code, stderr } = await runToEnd(
+        'src/main.ts',
+        environment({
+          DISCORD_TOKEN: TOKEN,
+          DISCORD_API_URL: 'http://127.0.0.1:9/api',
+          DATABASE_URL: 'postgres://bot:hunter2@127.0.0.1:9/readings',
+        }),
+      );
+      expect(code).not.toBe(0);
+      expect(stderr).toMatch(/Cannot use the readings database at DATABASE_URL \(postgres:\/\/bot:\*\*\*@127\.0\.0\.1:9\/readings\)/);
+      expect(stderr).not.toMatch(/hunter2/);
+      expect(stderr).not.toMatch(STACK_LINE);
+    });
+  });
+
   describe('with no DISCORD_TOKEN and no terminal', () => {
     it('exits non-zero with a message saying what to set', async () => {
       const { code, stderr } = await runToEnd('src/main.ts', environment({ DISCORD_TOKEN: '' }));

@@ -29,6 +29,9 @@ class WatchedStore implements ReadingStore {
   readonly listed: string[] = [];
   hold: Promise<void> | null = null;
   constructor(readonly inner: ReadingStore) {}
+  servers() {
+    return this.inner.servers();
+  }
   list(guildId: string) {
     this.listed.push(guildId);
     return this.inner.list(guildId);
