@@ -21,7 +21,7 @@ export default {
     ],
   },
   execute(request, context) {
-    const library = context.library();
+    const library = context.library(request.guildId);
     const typed = stringOption(request, 'article');
     if (typed === undefined) {
       const only = library.articles.length === 1 ? library.articles[0] : undefined;
@@ -35,7 +35,7 @@ export default {
       };
     return { kind: 'reply', payload: articleCard(article) };
   },
-  autocomplete(focused, _request, context) {
-    return articleChoices(context.library(), focused.value);
+  autocomplete(focused, request, context) {
+    return articleChoices(context.library(request.guildId), focused.value);
   },
 } satisfies Command;

@@ -19,7 +19,7 @@ export default {
     ],
   },
   execute(request, context) {
-    const library = context.library();
+    const library = context.library(request.guildId);
     const question = stringOption(request, 'question') ?? '';
     const articleName = stringOption(request, 'article');
     const article = articleName === undefined ? undefined : resolveArticle(library, articleName);
@@ -46,7 +46,7 @@ export default {
       }),
     };
   },
-  autocomplete(focused, _request, context) {
-    return focused.name === 'article' ? articleChoices(context.library(), focused.value) : [];
+  autocomplete(focused, request, context) {
+    return focused.name === 'article' ? articleChoices(context.library(request.guildId), focused.value) : [];
   },
 } satisfies Command;

@@ -14,7 +14,7 @@ export default {
     if (content === '') {
       return { kind: 'reply', payload: notice('That message has no text to look up (only attachments or embeds).') };
     }
-    const library = context.library();
+    const library = context.library(request.guildId);
     const answer = library.engine.ask(content.slice(0, MAX_QUERY_CHARACTERS), { top: 3 });
     return {
       kind: 'reply',

@@ -1,17 +1,27 @@
 import { ApplicationCommandType } from 'discord-api-types/v10';
-import type { Command } from '../src/bot/types.js';
+import { canManageServer, type Command } from '../src/bot/types.js';
 import { COLORS, message } from '../src/reply/build.js';
 
 /** `/help`: every command with an example. */
 export default {
   data: { type: ApplicationCommandType.ChatInput, name: 'help', description: 'What each command does, with examples' },
-  execute() {
+  execute(request) {
+    // Only those who may manage the server are told about managing its readings.
+    const readings =
+      request.guildId !== null && canManageServer(request)
+        ? [
+            '**/reading add** `file` — add a reading to this server: a .md or .txt file, or without a file a form to paste it into.',
+            '**/reading remove** `article` — remove one of this server’s readings (asks to confirm).',
+            '**/reading list** — this server’s readings.',
+          ]
+        : [];
     const lines = [
       '**/ask** `question` — the passages that answer it, the answering sentence in bold, with article, section and ¶. Add `hide: True` to see it alone, `mention:` to point it at someone.\n  e.g. `/ask question: What does Russia want from North Korea?`',
       '**/who-is** `name` — who someone is in the article, with the role it gives them and where they appear.\n  e.g. `/who-is name: Shoigu`',
       '**/passage** `number` — quote a paragraph in full.\n  e.g. `/passage number: 3`',
       '**/article** — the article card: source, date, sections and their paragraphs.',
       '**Find in article** — right-click (or long-press) any message → Apps → Find in article: the passages that speak to it.',
+      ...readings,
       '',
       "When the article doesn't answer a question, the bot says so instead of guessing.",
     ];

@@ -29,7 +29,7 @@ export default {
     ],
   },
   execute(request, context) {
-    const library = context.library();
+    const library = context.library(request.guildId);
     const typedArticle = stringOption(request, 'article');
     const article =
       typedArticle === undefined
@@ -56,7 +56,7 @@ export default {
     return { kind: 'reply', payload: paragraphMessage(article, paragraph) };
   },
   autocomplete(focused, request, context) {
-    const library = context.library();
+    const library = context.library(request.guildId);
     if (focused.name === 'article') return articleChoices(library, focused.value);
     const typedArticle = stringOption(request, 'article');
     const article = typedArticle === undefined ? library.articles[0] : (resolveArticle(library, typedArticle) ?? undefined);

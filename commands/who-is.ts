@@ -21,14 +21,14 @@ export default {
     ],
   },
   execute(request, context) {
-    const library = context.library();
+    const library = context.library(request.guildId);
     const result = library.directory.lookup(stringOption(request, 'name') ?? '');
     const titleOf = (id: string): string => library.article(id)?.title ?? id;
     return { kind: 'reply', payload: whoIsMessage(result, titleOf, library.articles.length > 1) };
   },
-  autocomplete(focused, _request, context) {
+  autocomplete(focused, request, context) {
     return context
-      .library()
+      .library(request.guildId)
       .directory.autocomplete(focused.value, LIMITS.choices)
       .map((entity) => ({
         name: truncate(entity.role ? `${entity.name} — ${entity.role.text}` : entity.name, LIMITS.choiceName),

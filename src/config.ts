@@ -54,6 +54,43 @@ const schema = z.object({
   ),
   /** Set by discord.js's ShardingManager in each shard process: the shard ids it runs. */
   SHARDS: z.preprocess(blankAsUndefined, z.string().optional()),
+  /** Where each server's readings are kept, one folder per server id. */
+  READINGS_DIR: z.preprocess(blankAsUndefined, z.string().default('readings')),
+  /** Whether servers see the bot's own corpus beside their readings (DMs always do). */
+  SHARED_CORPUS: z.preprocess(
+    blankAsUndefined,
+    z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+  ),
+  /** Largest reading file accepted, in bytes; at most the corpus's own 2 MB file limit. */
+  READING_MAX_BYTES: z.preprocess(
+    blankAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(2 * 1024 * 1024)
+      .default(1024 * 1024),
+  ),
+  /** Most readings one server may keep. */
+  READINGS_PER_SERVER: z.preprocess(blankAsUndefined, z.coerce.number().int().min(1).max(1000).default(50)),
+  /** How long downloading an attachment may take in all, in milliseconds. */
+  READING_DOWNLOAD_TIMEOUT_MS: z.preprocess(blankAsUndefined, z.coerce.number().int().min(100).max(120_000).default(10_000)),
+  /**
+   * The only origin attachments are downloaded from, replacing Discord's own attachment hosts
+   * (cdn.discordapp.com, media.discordapp.net); the tests point it at the fake server.
+   */
+  DISCORD_CDN_URL: z.preprocess(blankAsUndefined, z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
+  /** Keep readings in this PostgreSQL database instead of READINGS_DIR, shared by every host. */
+  DATABASE_URL: z.preprocess(
+    blankAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
   WATCH_CORPUS: z.preprocess(
     blankAsUndefined,
     z

@@ -81,6 +81,17 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
       last = null;
       return;
     }
+    if (response.kind === 'modal') {
+      output.write('(this opens a form, which only Discord can show)\n');
+      return;
+    }
+    if (response.kind === 'defer') {
+      void response.result.then((settled) => {
+        show(settled);
+        rl.prompt();
+      });
+      return;
+    }
     // Buttons are pressed by typing their word; remember the last message that had any.
     if (response.payload.components.length > 0) last = response.payload;
     output.write(`${renderPayload(response.payload, color)}\n`);

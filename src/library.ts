@@ -1,38 +1,64 @@
 import type { Article } from './corpus/types.js';
-import { buildDirectory, type Directory } from './entities/index.js';
+import { buildDirectory, type Directory, type Entity, type WhoIsResult } from './entities/index.js';
 import { openCorpus } from './search/open.js';
-import { TitleAutocomplete } from './search/autocomplete.js';
+import { TitleAutocomplete, type AutocompleteItem } from './search/autocomplete.js';
 import { openEngineCached } from './search/cache.js';
 import { openDirectoryCached } from './entities/cached.js';
-import { Directory as EntityDirectory, type Entity } from './entities/index.js';
+import { Directory as EntityDirectory } from './entities/index.js';
 import { CorpusError } from './corpus/parse.js';
 import { CorpusLoadError } from './search/open.js';
 import { cacheFile, decodeEngine, loadEngine, UNCACHED_KEY } from './search/cache.js';
 import { startWorker } from './worker.js';
 import type { ReloadMessage } from './reload-worker.js';
-import { SearchEngine } from './search/engine.js';
+import { SearchEngine, type Answer, type AskOptions } from './search/engine.js';
 
-/** Everything built from one version of the corpus; replaced whole on reload, never mutated. */
+/** What answers questions over a set of articles; a {@link SearchEngine} is one, a server's merged view another. */
+export interface Asker {
+  ask(question: string, options?: AskOptions): Answer;
+}
+
+/** What /who-is needs of a set of articles; a {@link Directory} is one. */
+export interface EntityLookup {
+  lookup(query: string): WhoIsResult;
+  autocomplete(typed: string, limit?: number): Entity[];
+}
+
+/** Article titles for autocomplete; a {@link TitleAutocomplete} is one. */
+export interface TitleSuggester {
+  suggest(typed: string, limit?: number): AutocompleteItem[];
+}
+
+/**
+ * The articles one conversation may see, as every command reads them: in a server its readings
+ * plus the bot's corpus, in DMs the corpus. Read it once per interaction; it is never mutated.
+ */
 export interface Library {
-  readonly engine: SearchEngine;
-  readonly directory: Directory;
+  readonly engine: Asker;
+  readonly directory: EntityLookup;
   /** Articles in display order (by title), for pickers and the article list. */
   readonly articles: readonly Article[];
   /** The article with this id. */
   article(id: string): Article | undefined;
   /** Article titles for autocomplete, fast at thousands of articles. */
+  readonly titles: TitleSuggester;
+}
+
+/** Everything built from one version of one corpus; replaced whole on reload, never mutated. */
+export interface CorpusLibrary extends Library {
+  readonly engine: SearchEngine;
+  readonly directory: Directory;
   readonly titles: TitleAutocomplete;
 }
 
 /** Wraps a built engine into a library with its entity directory (built here when not given). */
-export function libraryFrom(engine: SearchEngine, directory: Directory = buildDirectory([...engine.articles.values()])): Library {
+export function libraryFrom(engine: SearchEngine, directory: Directory = buildDirectory([...engine.articles.values()])): CorpusLibrary {
   const articles = [...engine.articles.values()].sort((a, b) => a.title.localeCompare(b.title));
   const titles = new TitleAutocomplete(articles.map((article) => ({ value: article.id, name: article.title })));
   return { engine, directory, articles, titles, article: (id) => engine.articles.get(id) };
 }
 
 /** Reads a corpus folder and builds its library; throws a CorpusLoadError naming each bad file. */
-export async function openLibrary(corpusDir: string): Promise<Library> {
+export async function openLibrary(corpusDir: string): Promise<CorpusLibrary> {
   const { articles, aliases } = await openCorpus(corpusDir);
   return libraryFrom(SearchEngine.build(articles, aliases));
 }
@@ -46,7 +72,7 @@ interface Log {
 
 /** What {@link openLibraryCached} found. */
 export interface OpenedLibrary {
-  readonly library: Library;
+  readonly library: CorpusLibrary;
   readonly fromCache: boolean;
   readonly ms: number;
 }

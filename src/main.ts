@@ -9,9 +9,11 @@ import { runConsole } from './console.js';
 import { startGatewayBot } from './discord/bot.js';
 import { FATAL_EXIT_CODE } from './discord/fatal.js';
 import { installProcessHandlers } from './discord/process.js';
-import { openLibraryCached, openLibraryOffThread, type Library } from './library.js';
+import { openLibraryCached, openLibraryOffThread, type CorpusLibrary } from './library.js';
 import { createLogger } from './logger.js';
 import { LiveLibrary } from './reload.js';
+import { openServerReadings } from './readings/open.js';
+import { warmServerReadings } from './discord/readings.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -27,7 +29,7 @@ async function main(): Promise<void> {
 
   const corpusLogger = logger.child({ module: 'corpus' });
   // The cache makes a restart (and every shard process) load the index instead of rebuilding it.
-  const open = async (dir: string): Promise<Library> => {
+  const open = async (dir: string): Promise<CorpusLibrary> => {
     const { library, fromCache, ms } = await openLibraryCached(dir, config.CACHE_DIR, corpusLogger);
     corpusLogger.info(
       {
@@ -42,10 +44,11 @@ async function main(): Promise<void> {
     return library;
   };
   // A reload builds in a worker thread: the bot keeps answering meanwhile without a long pause.
-  const reopen = async (dir: string): Promise<Library> => (await openLibraryOffThread(dir, config.CACHE_DIR, corpusLogger)).library;
+  const reopen = async (dir: string): Promise<CorpusLibrary> => (await openLibraryOffThread(dir, config.CACHE_DIR, corpusLogger)).library;
   const live = new LiveLibrary(await open(config.CORPUS_DIR), { corpusDir: config.CORPUS_DIR, open: reopen, logger: corpusLogger });
   if (config.WATCH_CORPUS) live.watch();
-  const context: BotContext = { library: () => live.current(), logger: logger.child({ module: 'bot' }) };
+  const readings = await openServerReadings(config, () => live.current(), logger.child({ module: 'readings' }));
+  const context: BotContext = { library: (guildId) => readings.library(guildId), readings, logger: logger.child({ module: 'bot' }) };
   const router = new Router(loadCommands(), COMPONENTS, context);
 
   installProcessHandlers(logger);
@@ -113,7 +116,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
-  await bot;
+  warmServerReadings((await bot).client, readings);
 }
 
 runMain(main);

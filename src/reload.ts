@@ -1,12 +1,12 @@
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
-import type { Library } from './library.js';
+import type { CorpusLibrary } from './library.js';
 
 /** Options of {@link LiveLibrary}. */
 export interface LiveLibraryOptions {
   readonly corpusDir: string;
   /** Builds a library from the corpus folder as it is now; throws on a broken corpus. */
-  readonly open: (corpusDir: string) => Promise<Library>;
+  readonly open: (corpusDir: string) => Promise<CorpusLibrary>;
   readonly logger: Logger;
   /** Quiet time after the last file event before re-indexing (editors write in bursts). */
   readonly debounceMs?: number;
@@ -23,7 +23,7 @@ export interface LiveLibraryOptions {
  * fails to load leaves the old one serving and is reported in the log.
  */
 export class LiveLibrary {
-  private library: Library;
+  private library: CorpusLibrary;
   private watcher: FSWatcher | null = null;
   private timer: NodeJS.Timeout | null = null;
   private building: Promise<void> | null = null;
@@ -32,14 +32,14 @@ export class LiveLibrary {
   generation = 0;
 
   constructor(
-    initial: Library,
+    initial: CorpusLibrary,
     private readonly options: LiveLibraryOptions,
   ) {
     this.library = initial;
   }
 
   /** The library to answer from now. */
-  current(): Library {
+  current(): CorpusLibrary {
     return this.library;
   }
 

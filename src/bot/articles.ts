@@ -8,7 +8,7 @@ import { fold } from '../text/fold.js';
  * Finds the article a user named: by id (what autocomplete sends), else by title typed by hand,
  * exactly or as the only title containing what was typed.
  */
-export function resolveArticle(library: Library, typed: string): Article | null {
+export function resolveArticle(library: Pick<Library, 'article' | 'articles'>, typed: string): Article | null {
   const byId = library.article(typed.trim());
   if (byId) return byId;
   const wanted = fold(typed).replace(/\s+/g, ' ').trim();
@@ -20,7 +20,7 @@ export function resolveArticle(library: Library, typed: string): Article | null 
 }
 
 /** Autocomplete choices for an article option: titles whose words start with the typed words, at most 25. */
-export function articleChoices(library: Library, typed: string): Choice[] {
+export function articleChoices(library: Pick<Library, 'titles'>, typed: string): Choice[] {
   return library.titles
     .suggest(typed, LIMITS.choices)
     .map((item) => ({ name: truncate(item.name, LIMITS.choiceName), value: item.value.slice(0, LIMITS.choiceValue) }));

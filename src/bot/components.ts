@@ -3,6 +3,7 @@ import { button, message, notice } from '../reply/build.js';
 import { ButtonStyle } from 'discord-api-types/v10';
 import type { Passage } from '../search/engine.js';
 import type { Library } from '../library.js';
+import { READING_COMPONENTS } from './readings.js';
 import type { ComponentHandler } from './types.js';
 
 /** The custom id's owner part: only the person who asked may use the buttons on their answer. */
@@ -47,7 +48,7 @@ export const morePassages: ComponentHandler = {
     const owner = ownerOf(request.customId);
     if (owner !== request.user.id) return { kind: 'reply', payload: notYours };
     const refs = request.customId.split(':').slice(2).join(':').split(';').filter(Boolean);
-    const library = context.library();
+    const library = context.library(request.guildId ?? null);
     const found = refs.map((ref) => passageFromRef(library, ref));
     if (found.includes('changed'))
       return {
@@ -84,4 +85,4 @@ export const deleteAnswer: ComponentHandler = {
   },
 };
 
-export const COMPONENTS: readonly ComponentHandler[] = [morePassages, deleteAnswer];
+export const COMPONENTS: readonly ComponentHandler[] = [morePassages, deleteAnswer, ...READING_COMPONENTS];

@@ -55,15 +55,28 @@ export class Router {
     return this.guarded(request.user.id, { customId: request.customId }, () => handler.handle(request, this.context));
   }
 
+  /**
+   * What a transport awaits before routing an interaction from `guildId`: the server's readings
+   * loading, the first time it is seen; undefined when there is nothing to wait for.
+   */
+  prepare(guildId: string | null): Promise<void> | undefined {
+    return this.context.readings?.prepare(guildId);
+  }
+
   /** The cooldown, then the handler; an error is logged once with its stack and answered with an apology. */
   private guarded(userId: string, about: Record<string, string>, run: () => Response): Response {
     const limited = this.limited(userId);
     if (limited) return limited;
-    try {
-      return run();
-    } catch (err) {
+    const failed = (err: unknown): Response => {
       this.logger.error({ err, ...about, userId }, 'handler failed');
       return { kind: 'reply', payload: APOLOGY };
+    };
+    try {
+      const response = run();
+      // A deferred answer fails later, in the same one place.
+      return response.kind === 'defer' ? { ...response, result: response.result.catch(failed) } : response;
+    } catch (err) {
+      return failed(err);
     }
   }
 }

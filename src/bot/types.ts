@@ -1,6 +1,7 @@
 import type { APIEmbed, RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import type { Library } from '../library.js';
+import type { AttachmentRef, ServerReadings } from '../readings/servers.js';
 import type { Choice, Response } from '../reply/types.js';
 
 /** A user as handlers see them. */
@@ -9,8 +10,8 @@ export interface UserRef {
   readonly name: string;
 }
 
-/** An option value as Discord delivers it; user options arrive as the user. */
-export type OptionValue = string | number | boolean | UserRef;
+/** An option value as Discord delivers it; user options arrive as the user, attachments as the file's description. */
+export type OptionValue = string | number | boolean | UserRef | AttachmentRef;
 
 /** A slash or context-menu command invocation, stripped of transport: gateway, HTTP and console all make one. */
 export interface CommandRequest {
@@ -18,28 +19,44 @@ export interface CommandRequest {
   readonly user: UserRef;
   readonly guildId: string | null;
   readonly options: ReadonlyMap<string, OptionValue>;
+  /** The subcommand used (`add` in `/reading add`), whose options `options` holds. */
+  readonly subcommand?: string;
+  /** The member's permissions in the channel as Discord computed them (a decimal bit set); absent in DMs. */
+  readonly memberPermissions?: string | null;
   /** The message a message context-menu command was used on. */
   readonly targetMessage?: { readonly id: string; readonly content: string; readonly authorId: string };
 }
 
-/** A button press on one of the bot's messages. */
+/** A button press on one of the bot's messages, or a submitted form (modal). */
 export interface ComponentRequest {
   readonly customId: string;
   readonly user: UserRef;
+  /** The server it happened in; absent or null in DMs. */
+  readonly guildId?: string | null;
+  readonly memberPermissions?: string | null;
+  /** A submitted form's fields by custom id. */
+  readonly fields?: ReadonlyMap<string, string>;
   /** The message the button is on, as Discord sent it with the press. */
   readonly message: { readonly content: string; readonly embeds: readonly APIEmbed[] };
 }
 
-/** What every handler may use: the corpus as it is now, and a logger. */
+/** What every handler may use: the articles as they are now, the servers' readings, and a logger. */
 export interface BotContext {
-  /** The current library; a reload swaps it, so read it once per interaction. */
-  library(): Library;
+  /**
+   * The articles this conversation sees: in a server its readings and the bot's corpus, in DMs
+   * (null) the corpus. A reload or a change swaps it, so read it once per interaction.
+   */
+  library(guildId: string | null): Library;
+  /** The servers' own readings; absent where the bot offers none (tests of other commands). */
+  readonly readings?: ServerReadings;
   readonly logger: Logger;
 }
 
 /** One command: its registration data and its behaviour. One module per command in `commands/`. */
 export interface Command {
   readonly data: RESTPostAPIApplicationCommandsJSONBody;
+  /** Every reply is private (ephemeral), so a deferral made before the handler runs must be too. */
+  readonly ephemeral?: boolean;
   execute(request: CommandRequest, context: BotContext): Response;
   autocomplete?(
     focused: { readonly name: string; readonly value: string },
@@ -77,5 +94,21 @@ export function booleanOption(request: CommandRequest, name: string): boolean | 
 /** A user option. */
 export function userOption(request: CommandRequest, name: string): UserRef | undefined {
   const value = request.options.get(name);
-  return typeof value === 'object' ? value : undefined;
+  return typeof value === 'object' && !('kind' in value) ? value : undefined;
+}
+
+/** An attachment option. */
+export function attachmentOption(request: CommandRequest, name: string): AttachmentRef | undefined {
+  const value = request.options.get(name);
+  return typeof value === 'object' && 'kind' in value ? value : undefined;
+}
+
+/** Discord's permission bits for Administrator and Manage Server. */
+export const PERMISSIONS = { administrator: 1n << 3n, manageGuild: 1n << 5n } as const;
+
+/** Whether the member may manage the server (Manage Server, or Administrator which implies it). */
+export function canManageServer(request: { readonly memberPermissions?: string | null }): boolean {
+  const raw = request.memberPermissions;
+  if (raw === undefined || raw === null || !/^\d+$/.test(raw)) return false;
+  return (BigInt(raw) & (PERMISSIONS.administrator | PERMISSIONS.manageGuild)) !== 0n;
 }

@@ -1,4 +1,5 @@
 import {
+  ApplicationCommandOptionType,
   Client,
   MessageFlags,
   DiscordAPIError,
@@ -11,12 +12,14 @@ import {
   type CommandInteractionOption,
   type Interaction,
   type MessageContextMenuCommandInteraction,
+  type ModalSubmitInteraction,
   type RepliableInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { CommandRequest, OptionValue } from '../bot/types.js';
+import type { CommandRequest, ComponentRequest, OptionValue } from '../bot/types.js';
 import type { Router } from '../bot/router.js';
 import { APOLOGY } from '../bot/router.js';
+import { notice } from '../reply/build.js';
 import type { Response } from '../reply/types.js';
 import { deferPrivately, finishDeferred, shouldDefer } from './deferral.js';
 import { toDiscordJs } from './payload.js';
@@ -44,19 +47,47 @@ function optionValues(options: readonly CommandInteractionOption[]): Map<string,
   const values = new Map<string, OptionValue>();
   for (const option of options) {
     if (option.user) values.set(option.name, { id: option.user.id, name: option.user.username });
-    else if (option.value !== undefined) values.set(option.name, option.value);
+    else if (option.attachment) {
+      const file = option.attachment;
+      values.set(option.name, {
+        kind: 'attachment',
+        id: file.id,
+        filename: file.name,
+        size: file.size,
+        url: file.url,
+        contentType: file.contentType ?? null,
+      });
+    } else if (option.value !== undefined) values.set(option.name, option.value);
   }
   return values;
+}
+
+/** The subcommand used, if any, and the options given to it. */
+function subcommandOf(options: readonly CommandInteractionOption[]): { subcommand?: string; options: readonly CommandInteractionOption[] } {
+  let level = options;
+  let subcommand: string | undefined;
+  for (const option of level.slice(0, 1)) {
+    if (option.type === ApplicationCommandOptionType.SubcommandGroup) level = option.options ?? [];
+  }
+  const first = level[0];
+  if (first?.type === ApplicationCommandOptionType.Subcommand) {
+    subcommand = first.name;
+    level = first.options ?? [];
+  }
+  return subcommand === undefined ? { options: level } : { subcommand, options: level };
 }
 
 function commandRequest(
   interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | AutocompleteInteraction,
 ): CommandRequest {
+  const { subcommand, options } = subcommandOf(interaction.options.data);
   const base = {
     commandName: interaction.commandName,
     user: { id: interaction.user.id, name: interaction.user.username },
     guildId: interaction.guildId,
-    options: optionValues(interaction.options.data),
+    options: optionValues(options),
+    memberPermissions: interaction.memberPermissions?.bitfield.toString() ?? null,
+    ...(subcommand === undefined ? {} : { subcommand }),
   };
   if (interaction.isMessageContextMenuCommand()) {
     const target = interaction.targetMessage;
@@ -65,8 +96,47 @@ function commandRequest(
   return base;
 }
 
+/**
+ * Sends a response. `deferral` is set when the interaction was already deferred (privately or not),
+ * so the answer edits the deferred reply; a deferred response acknowledges first and delivers its
+ * result after. A private answer after a public deferral replaces the placeholder with a private
+ * follow-up rather than landing in the channel.
+ */
+async function deliver(interaction: RepliableInteraction, response: Response, deferral: { privately: boolean } | null): Promise<void> {
+  if (response.kind === 'defer') {
+    let privately = deferral?.privately ?? response.ephemeral;
+    if (deferral === null) {
+      if (response.update && interaction.isMessageComponent()) {
+        await interaction.deferUpdate();
+        privately = false;
+      } else await interaction.deferReply(response.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    }
+    await deliver(interaction, await response.result, { privately });
+    return;
+  }
+  if (deferral === null) return send(interaction, response);
+  if (response.kind === 'reply' && finishDeferred(deferral.privately, response.payload) === 'replace-privately') {
+    await interaction.deleteReply();
+    await interaction.followUp(toDiscordJs(response.payload));
+  } else if (response.kind === 'reply' || response.kind === 'update') {
+    const { flags: _fixedAtDeferral, ...edit } = toDiscordJs(response.payload);
+    await interaction.editReply(edit);
+  } else if (response.kind === 'modal') {
+    // A form can only be the first response; this one was deferred because it waited too long.
+    const { flags: _fixed, ...edit } = toDiscordJs(notice('That took too long to open the form; please run the command again.'));
+    await interaction.editReply(edit);
+  } else if (response.kind === 'delete') {
+    await interaction.deleteReply();
+  }
+}
+
 async function send(interaction: RepliableInteraction, response: Response): Promise<void> {
-  if (response.kind === 'reply') {
+  if (response.kind === 'defer') {
+    await deliver(interaction, response, null);
+  } else if (response.kind === 'modal') {
+    if (interaction.isModalSubmit()) throw new Error('a form cannot answer a form');
+    await interaction.showModal(response.modal);
+  } else if (response.kind === 'reply') {
     await interaction.reply(toDiscordJs(response.payload));
   } else if (response.kind === 'update' && interaction.isMessageComponent()) {
     // An update edits the message in place; ephemerality is fixed when the message is first sent.
@@ -97,6 +167,9 @@ async function handle(interaction: Interaction, router: Router, logger: Logger):
   const started = performance.now();
   const fields: Record<string, unknown> = { interactionId: interaction.id, userId: interaction.user.id, guildId: interaction.guildId };
   try {
+    // The first interaction from a server loads its readings; later ones find them loaded.
+    const loading = router.prepare(interaction.guildId);
+    if (loading) await loading;
     if (interaction.isAutocomplete()) {
       const focused = interaction.options.getFocused(true);
       const choices = router.autocomplete(commandRequest(interaction), { name: focused.name, value: String(focused.value) });
@@ -116,19 +189,10 @@ async function handle(interaction: Interaction, router: Router, logger: Logger):
     if (interaction.isChatInputCommand() || interaction.isMessageContextMenuCommand()) {
       const request = commandRequest(interaction);
       const deferred = shouldDefer(interaction.createdTimestamp);
-      const privately = deferPrivately(request);
+      const privately = deferPrivately(request) || router.commands.get(request.commandName)?.ephemeral === true;
       if (deferred) await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
       const response = router.command(request);
-      if (deferred && response.kind === 'reply') {
-        if (finishDeferred(privately, response.payload) === 'edit') {
-          const { flags: _fixedAtDeferral, ...edit } = toDiscordJs(response.payload);
-          await interaction.editReply(edit);
-        } else {
-          // The placeholder is public; a private answer must not land in the channel by editing it.
-          await interaction.deleteReply();
-          await interaction.followUp(toDiscordJs(response.payload));
-        }
-      } else await send(interaction, response);
+      await deliver(interaction, response, deferred ? { privately } : null);
       fields['deferred'] = deferred;
       const outcome = response.kind === 'reply' ? response.outcome : undefined;
       logger.info(
@@ -144,7 +208,7 @@ async function handle(interaction: Interaction, router: Router, logger: Logger):
       );
       return;
     }
-    if (interaction.isButton()) {
+    if (interaction.isButton() || interaction.isModalSubmit()) {
       const response = router.component(componentRequest(interaction));
       await send(interaction, response);
       logger.info(
@@ -165,11 +229,23 @@ async function handle(interaction: Interaction, router: Router, logger: Logger):
   }
 }
 
-function componentRequest(interaction: ButtonInteraction) {
+function componentRequest(interaction: ButtonInteraction | ModalSubmitInteraction): ComponentRequest {
+  const message = interaction.message;
   return {
     customId: interaction.customId,
     user: { id: interaction.user.id, name: interaction.user.username },
-    message: { content: interaction.message.content, embeds: interaction.message.embeds.map((embed) => embed.toJSON()) },
+    guildId: interaction.guildId,
+    memberPermissions: interaction.memberPermissions?.bitfield.toString() ?? null,
+    message: message ? { content: message.content, embeds: message.embeds.map((embed) => embed.toJSON()) } : { content: '', embeds: [] },
+    ...(interaction.isModalSubmit()
+      ? {
+          fields: new Map<string, string>(
+            [...interaction.fields.fields.values()].flatMap((field) =>
+              'value' in field && typeof field.value === 'string' ? [[field.customId, field.value] as const] : [],
+            ),
+          ),
+        }
+      : {}),
   };
 }
 

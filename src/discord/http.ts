@@ -184,15 +184,40 @@ function userOf(interaction: Raw): UserRef {
   return { id: String(user['id'] ?? ''), name: String(user['global_name'] ?? user['username'] ?? '') };
 }
 
+/** The options given, under the subcommand (and group) when one was used. */
+function optionsOf(data: Raw): { subcommand?: string; options: Raw[] } {
+  let options = Array.isArray(data['options']) ? (data['options'] as Raw[]) : [];
+  const asList = (value: unknown): Raw[] => (Array.isArray(value) ? (value as Raw[]) : []);
+  if (options[0]?.['type'] === 2) options = asList(options[0]['options']);
+  if (options[0]?.['type'] === 1) return { subcommand: String(options[0]['name'] ?? ''), options: asList(options[0]['options']) };
+  return { options };
+}
+
+function permissionsOf(interaction: Raw): string | null {
+  const permissions = asRecord(interaction['member'])['permissions'];
+  return typeof permissions === 'string' ? permissions : null;
+}
+
 function commandRequest(interaction: Raw): CommandRequest {
   const data = asRecord(interaction['data']);
   const resolved = asRecord(data['resolved']);
   const options = new Map<string, OptionValue>();
-  for (const option of Array.isArray(data['options']) ? (data['options'] as Raw[]) : []) {
+  const given = optionsOf(data);
+  for (const option of given.options) {
     const name = String(option['name'] ?? '');
     if (option['type'] === 6) {
       const user = asRecord(asRecord(resolved['users'])[String(option['value'])]);
       options.set(name, { id: String(option['value']), name: String(user['username'] ?? '') });
+    } else if (option['type'] === 11) {
+      const file = asRecord(asRecord(resolved['attachments'])[String(option['value'])]);
+      options.set(name, {
+        kind: 'attachment',
+        id: String(option['value']),
+        filename: String(file['filename'] ?? ''),
+        size: Number(file['size'] ?? 0),
+        url: String(file['url'] ?? ''),
+        contentType: typeof file['content_type'] === 'string' ? file['content_type'] : null,
+      });
     } else if (typeof option['value'] === 'string' || typeof option['value'] === 'number' || typeof option['value'] === 'boolean') {
       options.set(name, option['value']);
     }
@@ -202,6 +227,8 @@ function commandRequest(interaction: Raw): CommandRequest {
     user: userOf(interaction),
     guildId: typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null,
     options,
+    memberPermissions: permissionsOf(interaction),
+    ...(given.subcommand === undefined ? {} : { subcommand: given.subcommand }),
   };
   const targetId = data['target_id'];
   if (data['type'] === 3 && typeof targetId === 'string') {
@@ -214,15 +241,34 @@ function commandRequest(interaction: Raw): CommandRequest {
   return base;
 }
 
+/** A submitted form's text inputs, in labels (type 18) or, as older clients send them, in action rows. */
+function formFields(components: unknown): Map<string, string> {
+  const fields = new Map<string, string>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    const component = asRecord(value);
+    if (typeof component['custom_id'] === 'string' && typeof component['value'] === 'string')
+      fields.set(component['custom_id'], component['value']);
+    if (component['component'] !== undefined) visit(component['component']);
+    if (component['components'] !== undefined) visit(component['components']);
+  };
+  visit(components);
+  return fields;
+}
+
 function componentRequest(interaction: Raw): ComponentRequest {
   const message = asRecord(interaction['message']);
+  const data = asRecord(interaction['data']);
   return {
-    customId: String(asRecord(interaction['data'])['custom_id'] ?? ''),
+    customId: String(data['custom_id'] ?? ''),
     user: userOf(interaction),
+    guildId: typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null,
+    memberPermissions: permissionsOf(interaction),
     message: {
       content: String(message['content'] ?? ''),
       embeds: Array.isArray(message['embeds']) ? (message['embeds'] as APIEmbed[]) : [],
     },
+    ...(interaction['type'] === InteractionType.ModalSubmit ? { fields: formFields(data['components']) } : {}),
   };
 }
 
@@ -314,23 +360,28 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
   const seen = new SeenInteractions();
   const backlog = new Backlog();
 
-  /** Finishes a deferred command: the answer computed now, sent as an edit of the placeholder (or privately). */
-  const finish = (interaction: Raw, request: CommandRequest, privately: boolean, started: number) => async (): Promise<void> => {
+  /**
+   * Sends the answer to a deferred interaction: an edit of the placeholder, or, for a private answer
+   * after a public placeholder, a private follow-up in its place. A deferred response is awaited first.
+   */
+  const sendDeferred = async (interaction: Raw, response: Response, privately: boolean): Promise<void> => {
+    if (response.kind === 'defer') return sendDeferred(interaction, await response.result, privately);
     const applicationId = String(interaction['application_id'] ?? '');
     const token = String(interaction['token'] ?? '');
+    if (response.kind === 'reply' && finishDeferred(privately, response.payload) === 'replace-privately') {
+      await rest.delete(Routes.webhookMessage(applicationId, token, '@original'), { auth: false });
+      await rest.post(Routes.webhook(applicationId, token), { body: messageData(response.payload, true), auth: false });
+      return;
+    }
+    if (response.kind !== 'reply' && response.kind !== 'update') throw new Error(`a deferred ${response.kind} cannot be delivered`);
+    await rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body: messageData(response.payload, false), auth: false });
+  };
+
+  /** Finishes a deferred command: the answer computed now, sent as an edit of the placeholder (or privately). */
+  const finish = (interaction: Raw, request: CommandRequest, privately: boolean, started: number) => async (): Promise<void> => {
     const response = router.command(request);
     try {
-      if (response.kind === 'reply') {
-        if (finishDeferred(privately, response.payload) === 'edit') {
-          await rest.patch(Routes.webhookMessage(applicationId, token, '@original'), {
-            body: messageData(response.payload, false),
-            auth: false,
-          });
-        } else {
-          await rest.delete(Routes.webhookMessage(applicationId, token, '@original'), { auth: false });
-          await rest.post(Routes.webhook(applicationId, token), { body: messageData(response.payload, true), auth: false });
-        }
-      }
+      await sendDeferred(interaction, response, privately);
       logLine(interaction, started, { deferred: true, ...outcomeOf(response) });
     } catch (err) {
       logger.error({ err, interactionId: interaction['id'] }, 'sending a deferred answer failed');
@@ -356,13 +407,19 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
     );
   };
 
-  const handleInteraction = (interaction: Raw, arrived: number): { status: number; body: unknown; after?: () => Promise<void> } => {
+  const handleInteraction = async (
+    interaction: Raw,
+    arrived: number,
+  ): Promise<{ status: number; body: unknown; after?: () => Promise<void> }> => {
     const type = interaction['type'];
     if (type === InteractionType.Ping) return { status: 200, body: { type: InteractionResponseType.Pong } };
     checkOptions(asRecord(interaction['data'])['options']);
+    // The first interaction from a server loads its readings; later ones find them loaded.
+    const loading = router.prepare(typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null);
+    if (loading) await loading;
     if (type === InteractionType.ApplicationCommandAutocomplete) {
       const request = commandRequest(interaction);
-      const focused = (asRecord(interaction['data'])['options'] as Raw[] | undefined)?.find((option) => option['focused'] === true);
+      const focused = optionsOf(asRecord(interaction['data'])).options.find((option) => option['focused'] === true);
       const choices = focused ? router.autocomplete(request, { name: String(focused['name']), value: String(focused['value'] ?? '') }) : [];
       return { status: 200, body: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } } };
     }
@@ -370,17 +427,34 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
     if (type === InteractionType.ApplicationCommand) {
       const request = commandRequest(interaction);
       if (waitedMs(interaction, arrived) > DEFER_AFTER_MS) {
-        const privately = deferPrivately(request);
+        const privately = deferPrivately(request) || router.commands.get(request.commandName)?.ephemeral === true;
         backlog.push(finish(interaction, request, privately, arrived));
         return { status: 200, body: deferralBody(privately) };
       }
       response = router.command(request);
-    } else if (type === InteractionType.MessageComponent) response = router.component(componentRequest(interaction));
+    } else if (type === InteractionType.MessageComponent || type === InteractionType.ModalSubmit)
+      response = router.component(componentRequest(interaction));
     else return { status: 400, body: { error: 'unsupported interaction type' } };
     if (response.kind === 'reply')
       return { status: 200, body: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(response.payload, true) } };
     if (response.kind === 'update')
       return { status: 200, body: { type: InteractionResponseType.UpdateMessage, data: messageData(response.payload, false) } };
+    if (response.kind === 'modal') return { status: 200, body: { type: InteractionResponseType.Modal, data: response.modal } };
+    if (response.kind === 'defer') {
+      const update = response.update === true && type === InteractionType.MessageComponent;
+      const result = response.result;
+      const ephemeral = response.ephemeral;
+      return {
+        status: 200,
+        body: update
+          ? { type: InteractionResponseType.DeferredMessageUpdate }
+          : {
+              type: InteractionResponseType.DeferredChannelMessageWithSource,
+              data: response.ephemeral ? { flags: MessageFlags.Ephemeral } : {},
+            },
+        after: async () => sendDeferred(interaction, await result, ephemeral),
+      };
+    }
     const applicationId = String(interaction['application_id'] ?? '');
     const token = String(interaction['token'] ?? '');
     return {
@@ -443,9 +517,9 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
             return respond(res, 409, { error: 'interaction already received' });
           }
         }
-        let result: ReturnType<typeof handleInteraction>;
+        let result: Awaited<ReturnType<typeof handleInteraction>>;
         try {
-          result = handleInteraction(interaction, arrived);
+          result = await handleInteraction(interaction, arrived);
         } catch (err) {
           if (!(err instanceof MalformedInteraction)) throw err;
           logger.warn({ problem: err.message, interactionId: interaction['id'] }, 'refused a malformed interaction');

@@ -4,7 +4,7 @@ import type { Answer, Passage } from '../search/engine.js';
 import { COLORS, button, message } from './build.js';
 import { attribution } from './plain.js';
 import { isGreeting } from '../search/query.js';
-import { LIMITS, escapeMarkdown, escapeUserText, truncate } from './limits.js';
+import { LIMITS, escapeMarkdown, escapeUserText, inert, truncate } from './limits.js';
 import type { MessagePayload } from './types.js';
 
 /** Custom-id prefixes of the bot's buttons. */
@@ -49,10 +49,10 @@ function highlighted(passage: Passage): string {
 
 /** One passage as an embed: title linked to the article, the paragraph with its sentence highlighted. */
 export function passageEmbed(passage: Passage, position?: { index: number; of: number }): APIEmbed {
-  const footer = [attribution(passage), position ? `passage ${position.index} of ${position.of}` : null].filter(Boolean).join(' · ');
+  const footer = [inert(attribution(passage)), position ? `passage ${position.index} of ${position.of}` : null].filter(Boolean).join(' · ');
   return {
     color: COLORS.answer,
-    title: truncate(passage.article.title, LIMITS.embedTitle),
+    title: escapeMarkdown(truncate(passage.article.title, LIMITS.embedTitle)),
     ...(passage.article.url ? { url: passage.article.url } : {}),
     // The answer at a glance on top, then the paragraph it stands in; one-sentence paragraphs need only the latter.
     description:
@@ -60,7 +60,7 @@ export function passageEmbed(passage: Passage, position?: { index: number; of: n
         ? highlighted(passage)
         : `> ${escapeMarkdown(passage.sentence.text)}\n\n${highlighted(passage)}`,
     fields: [
-      { name: 'Section', value: passage.section ?? '(opening)', inline: true },
+      { name: 'Section', value: passage.section === null ? '(opening)' : escapeMarkdown(passage.section), inline: true },
       { name: 'Paragraph', value: `¶${passage.paragraph}`, inline: true },
     ],
     footer: { text: footer },
@@ -73,7 +73,7 @@ export function abstainEmbed(question: string, answer: Answer, articles: readonl
     .slice(0, 5)
     .map(
       (article) =>
-        `**${escapeMarkdown(article.title)}**${article.sections.length > 0 ? `: ${article.sections.map((s) => s.title).join(' · ')}` : ''}`,
+        `**${escapeMarkdown(article.title)}**${article.sections.length > 0 ? `: ${article.sections.map((s) => escapeMarkdown(s.title)).join(' · ')}` : ''}`,
     );
   const lead = isGreeting(question)
     ? 'Hello! I answer questions about the article, quoting the passage that answers and where it stands. Ask away with `/ask`.'

@@ -1,7 +1,7 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { Article, Paragraph } from '../corpus/types.js';
 import { COLORS, message } from './build.js';
-import { LIMITS, escapeMarkdown, truncate } from './limits.js';
+import { LIMITS, escapeMarkdown, inert, truncate } from './limits.js';
 import type { MessagePayload } from './types.js';
 
 /** "¶4–5" or "¶6" */
@@ -13,14 +13,14 @@ export function paragraphRange(first: number, last: number): string {
 export function paragraphMessage(article: Article, paragraph: Paragraph, ephemeral = false): MessagePayload {
   const embed: APIEmbed = {
     color: COLORS.info,
-    title: truncate(article.title, LIMITS.embedTitle),
+    title: escapeMarkdown(truncate(article.title, LIMITS.embedTitle)),
     ...(article.url ? { url: article.url } : {}),
     description: escapeMarkdown(paragraph.text),
     fields: [
-      { name: 'Section', value: paragraph.section ?? '(opening)', inline: true },
+      { name: 'Section', value: paragraph.section === null ? '(opening)' : escapeMarkdown(paragraph.section), inline: true },
       { name: 'Paragraph', value: `¶${paragraph.number} of ${article.paragraphs.length}`, inline: true },
     ],
-    footer: { text: `${article.title} · ${paragraph.section ? `${paragraph.section} · ` : ''}¶${paragraph.number}` },
+    footer: { text: inert(`${article.title} · ${paragraph.section ? `${paragraph.section} · ` : ''}¶${paragraph.number}`) },
   };
   return message({ embeds: [embed], ephemeral });
 }
@@ -44,7 +44,7 @@ export function articleCard(article: Article): MessagePayload {
     embeds: [
       {
         color: COLORS.info,
-        title: truncate(article.title, LIMITS.embedTitle),
+        title: escapeMarkdown(truncate(article.title, LIMITS.embedTitle)),
         ...(article.url ? { url: article.url } : {}),
         description: meta.join('\n'),
         fields: [

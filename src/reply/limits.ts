@@ -69,7 +69,15 @@ export function escapeUserText(text: string): string {
     .replace(/\n{3,}/g, '\n\n');
 }
 
-/** Escapes Markdown in trusted text (corpus paragraphs) so stray asterisks do not format it. */
+/**
+ * Escapes Markdown in article text (the corpus, and readings members added) so stray asterisks do
+ * not format it, and no mention can form.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\*_~`|]/g, (ch) => `\\${ch}`).replace(/@/g, '@\u200b');
+  return inert(text.replace(/[\\*_~`|]/g, (ch) => `\\${ch}`));
+}
+
+/** Text where no mention can form (`@everyone`, `<@id>`, `<#id>`), for places Markdown does not render, like footers. */
+export function inert(text: string): string {
+  return text.replace(/@/g, '@\u200b').replace(/<#/g, '<\u200b#');
 }

@@ -1,4 +1,9 @@
-import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from 'discord-api-types/v10';
+import type {
+  APIActionRowComponent,
+  APIComponentInMessageActionRow,
+  APIEmbed,
+  APIModalInteractionResponseCallbackData,
+} from 'discord-api-types/v10';
 
 /** Who may be pinged by a message: nobody, or the listed users. */
 export interface AllowedMentions {
@@ -19,7 +24,15 @@ export interface MessagePayload {
 export type Response =
   | { readonly kind: 'reply'; readonly payload: MessagePayload; readonly outcome?: Outcome }
   | { readonly kind: 'update'; readonly payload: MessagePayload }
-  | { readonly kind: 'delete' };
+  | { readonly kind: 'delete' }
+  /** A form for the user to fill in; its submission comes back as a component request. */
+  | { readonly kind: 'modal'; readonly modal: APIModalInteractionResponseCallbackData }
+  /**
+   * Work that may take longer than Discord's 3 seconds: the interaction is acknowledged at once
+   * (a "thinking…" reply, or for a button a silent acknowledgement of the update) and answered when
+   * `result` settles, with a reply (or, for `update`, the new message).
+   */
+  | { readonly kind: 'defer'; readonly ephemeral: boolean; readonly update?: boolean; readonly result: Promise<Response> };
 
 /** What an answer found, for the interaction's log line. */
 export interface Outcome {

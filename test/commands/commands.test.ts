@@ -15,7 +15,7 @@ const request = (commandName: string, options: Record<string, OptionValue> = {},
   options: new Map(Object.entries(options)),
 });
 const payloadOf = (response: Response): MessagePayload => {
-  if (response.kind === 'delete') throw new Error('expected a payload');
+  if (response.kind !== 'reply' && response.kind !== 'update') throw new Error('expected a payload');
   return response.payload;
 };
 const customIds = (payload: MessagePayload): string[] =>
@@ -25,6 +25,18 @@ describe('command handlers', () => {
   let router: Router;
   beforeAll(async () => {
     router = await testRouter(pino({ level: 'silent' }));
+  });
+
+  describe('/help', () => {
+    it('lists the reading commands only to members who may manage the server, and only in a server', () => {
+      const text = (extra: Partial<CommandRequest>): string =>
+        JSON.stringify(payloadOf(router.command({ ...request('help'), ...extra })).embeds);
+      expect(text({ memberPermissions: String(1n << 5n) })).toMatch(/\/reading add.*\/reading remove.*\/reading list/);
+      expect(text({ memberPermissions: String(1n << 3n) })).toMatch(/\/reading add/);
+      expect(text({ memberPermissions: String(1n << 11n) })).not.toMatch(/\/reading/);
+      expect(text({})).not.toMatch(/\/reading/);
+      expect(text({ guildId: null, memberPermissions: String(1n << 5n) })).not.toMatch(/\/reading/);
+    });
   });
 
   describe('/ask', () => {

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,12 +9,19 @@ describe('the sharded entry (npm run start:sharded)', () => {
   let fake: FakeDiscord;
   let manager: ChildProcess;
   let cacheDir: string;
+  let readingsDir: string;
   const logs: Record<string, unknown>[] = [];
   const guilds = [snowflakeForShard(0, 2, 1), snowflakeForShard(1, 2, 2)];
 
   beforeAll(async () => {
     fake = await startFakeDiscord({ shardAware: true, guilds: guilds.map((id) => ({ id })) });
     cacheDir = await mkdtemp(path.join(tmpdir(), 'shard-cache-'));
+    readingsDir = await mkdtemp(path.join(tmpdir(), 'shard-readings-'));
+    // Each server has a reading; a shard must load only its own servers'.
+    for (const [n, guildId] of guilds.entries()) {
+      await mkdir(path.join(readingsDir, guildId));
+      await writeFile(path.join(readingsDir, guildId, `r${n}.md`), `---\ntitle: Reading ${n}\nid: r${n}\n---\n\nText of reading ${n}.\n`);
+    }
     manager = spawn(process.execPath, ['--import', 'tsx', 'src/sharded.ts'], {
       env: {
         PATH: process.env['PATH'] ?? '',
@@ -23,6 +30,7 @@ describe('the sharded entry (npm run start:sharded)', () => {
         TOTAL_SHARDS: '2',
         CORPUS_DIR: 'corpus',
         CACHE_DIR: cacheDir,
+        READINGS_DIR: readingsDir,
         WATCH_CORPUS: 'false',
         LOG_LEVEL: 'info',
         LOG_PRETTY: 'false',
@@ -48,6 +56,7 @@ describe('the sharded entry (npm run start:sharded)', () => {
     }
     await fake?.close();
     await rm(cacheDir, { recursive: true, force: true });
+    await rm(readingsDir, { recursive: true, force: true });
   });
 
   it('identifies each shard with its own [shard_id, shard_count]', () => {
@@ -80,5 +89,18 @@ describe('the sharded entry (npm run start:sharded)', () => {
         .poll(() => logs.find((line) => line['interactionId'] === interaction.id), { timeout: 5000 })
         .toMatchObject({ guildId, shards: String(shard) });
     }
+  });
+
+  it('loads in each shard the readings of its own servers only, after connecting', async () => {
+    await expect
+      .poll(
+        () =>
+          logs
+            .filter((line) => line['msg'] === 'server readings loaded')
+            .map((line) => `${String(line['shards'])}:${String(line['guildId'])}:${String(line['readings'])}`)
+            .sort(),
+        { timeout: 10_000 },
+      )
+      .toEqual([`0:${guilds[0]}:1`, `1:${guilds[1]}:1`]);
   });
 });

@@ -141,6 +141,23 @@ describe('npm start (src/main.ts)', () => {
     });
   });
 
+  describe('with DATABASE_URL pointing at no database', () => {
+    it('exits non-zero naming DATABASE_URL, without a stack trace or the password', async () => {
+      const { code, stderr } = await runToEnd(
+        'src/main.ts',
+        environment({
+          DISCORD_TOKEN: TOKEN,
+          DISCORD_API_URL: 'http://127.0.0.1:9/api',
+          DATABASE_URL: 'postgres://bot:hunter2@127.0.0.1:9/readings',
+        }),
+      );
+      expect(code).not.toBe(0);
+      expect(stderr).toMatch(/Cannot use the readings database at DATABASE_URL \(postgres:\/\/bot:\*\*\*@127\.0\.0\.1:9\/readings\)/);
+      expect(stderr).not.toMatch(/hunter2/);
+      expect(stderr).not.toMatch(STACK_LINE);
+    });
+  });
+
   describe('with no DISCORD_TOKEN and no terminal', () => {
     it('exits non-zero with a message saying what to set', async () => {
       const { code, stderr } = await runToEnd('src/main.ts', environment({ DISCORD_TOKEN: '' }));
@@ -266,7 +283,7 @@ describe('npm run deploy-commands (src/deploy-commands.ts)', () => {
     await fake?.close();
   });
 
-  it('registers the six commands to the guild', async () => {
+  it('registers the seven commands to the guild', async () => {
     const guildId = fake.guilds[0]!.id;
     const { code, stdout, stderr } = await runToEnd(
       'src/deploy-commands.ts',
@@ -279,13 +296,13 @@ describe('npm run deploy-commands (src/deploy-commands.ts)', () => {
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain(`Registered 6 commands in guild ${guildId}`);
+    expect(stdout).toContain(`Registered 7 commands in guild ${guildId}`);
     expect(
       fake
         .registeredCommands(guildId)
         .map((command) => command['name'])
         .sort(),
-    ).toEqual(['Find in article', 'article', 'ask', 'help', 'passage', 'who-is']);
+    ).toEqual(['Find in article', 'article', 'ask', 'help', 'passage', 'reading', 'who-is']);
     expect(fake.registeredCommands()).toEqual([]);
   });
 

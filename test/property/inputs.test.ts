@@ -5,7 +5,9 @@
  *
  * The seed is fixed so a failure reproduces; fast-check prints the shrunk counterexample.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { COMPONENTS } from '../../src/bot/components.js';
@@ -16,7 +18,9 @@ import { loadCommands } from '../../commands/index.js';
 import { openLibrary, type Library } from '../../src/library.js';
 import type { MessagePayload, Response } from '../../src/reply/types.js';
 import { STOP_WORDS } from '../../src/search/stopwords.js';
-import { captureLogger, corpusLibrary, testRouter } from '../support/bot.js';
+import { captureLogger, corpusLibrary, readingsRouter, testRouter } from '../support/bot.js';
+import { addedReply, refusalReply } from '../../src/bot/readings.js';
+import type { ServerReadings } from '../../src/readings/servers.js';
 import { assertChoicesWithinLimits, assertPingsNobody, assertWithinDiscordLimits } from '../support/limits.js';
 
 const RUNS = { seed: 20261129, numRuns: 1000 } as const;
@@ -304,7 +308,7 @@ function timed<T>(label: string, call: () => T): T {
 
 /** The payload of a reply or update, checked against every limit and for pings. */
 function checkResponse(response: Response, allowedUser?: string): MessagePayload | null {
-  if (response.kind === 'delete') return null;
+  if (response.kind !== 'reply' && response.kind !== 'update') return null;
   expect(response.payload, 'the handler threw and the user got the apology').not.toBe(APOLOGY);
   assertWithinDiscordLimits(response.payload);
   assertPingsNobody(response.payload, allowedUser);
@@ -510,7 +514,7 @@ describe('every free-text input', () => {
         ].flatMap((question) =>
           routers.map((router) => {
             const response = router.command(request('ask', asker, { question, mention: { id: '123456789012345678', name: 'them' } }));
-            if (response.kind === 'delete') throw new Error('expected a reply');
+            if (response.kind !== 'reply') throw new Error('expected a reply');
             return { content: response.payload.content ?? '', embeds: response.payload.embeds };
           }),
         ),
@@ -590,7 +594,7 @@ describe('every free-text input', () => {
             const pointedAt = /^<@(\d+)>/.exec(message.content)?.[1];
             const response = timed('button', () => routers[which]!.component(press));
             checkResponse(response, pointedAt);
-            kinds[response.kind] += 1;
+            if (response.kind === 'reply' || response.kind === 'update' || response.kind === 'delete') kinds[response.kind] += 1;
             if (response.kind === 'update') expect(response.payload.allowed_mentions.users ?? []).toEqual([]);
           },
         ),
@@ -660,5 +664,130 @@ describe('every free-text input', () => {
         RUNS,
       );
     });
+  });
+});
+
+describe('server readings: hostile titles and texts', () => {
+  const MODERATOR = String(1n << 5n);
+  const READING_RUNS = { seed: 20261201, numRuns: 120 } as const;
+  let dir: string;
+  let router: Router;
+  let readings: ServerReadings;
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'readings-property-'));
+    ({ router, readings } = await readingsRouter(logger, { readingsDir: dir, limits: { perServer: 1000 } }));
+  });
+  afterAll(async () => {
+    await readings.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Free text as long as a pasted article: one input, several as paragraphs, or 10,000+ characters. */
+  const bodies = (): fc.Arbitrary<string> => {
+    const text = textInputs(vocabulary, questions);
+    return fc.oneof(
+      { weight: 3, arbitrary: text },
+      { weight: 3, arbitrary: fc.array(text, { minLength: 1, maxLength: 12 }).map((parts) => parts.join('\n\n')) },
+      { weight: 1, arbitrary: fc.string({ unit: 'grapheme', minLength: 10_000, maxLength: 10_400 }) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .tuple(fc.constantFrom(...MENTIONS, ...MARKDOWN), fc.integer({ min: 200, max: 1200 }))
+          .map(([s, n]) => Array.from({ length: n }, () => s).join(' ')),
+      },
+    );
+  };
+
+  /** Whatever the reply to an add was, it is within limits and pings nobody; then the reading is asked about and listed. */
+  async function check(response: Response, guildId: string, user: UserRef, outcomes: Record<string, number>): Promise<void> {
+    expect(response.kind).toBe('defer');
+    if (response.kind !== 'defer') return;
+    const before = readings.readings(guildId).length;
+    const settled = await response.result;
+    const payload = checkResponse(settled);
+    expect(payload?.ephemeral).toBe(true);
+    const added = payload?.embeds[0]?.title?.startsWith('Added: ') === true;
+    outcomes[added ? 'added' : 'refused'] = (outcomes[added ? 'added' : 'refused'] ?? 0) + 1;
+    const after = readings.readings(guildId);
+    expect(after.length - before).toBe(added ? 1 : 0);
+    if (!added) return;
+    const id = /^id: ([a-z0-9-]+)/.exec(payload?.embeds[0]?.footer?.text ?? '')?.[1];
+    const reading = after.find((candidate) => candidate.id === id);
+    if (!reading) throw new Error('an added reading is listed');
+    const asked = { ...request('ask', user, { question: reading.title.slice(0, 500) }), guildId };
+    checkResponse(router.command(asked));
+    checkResponse(router.command({ ...request('reading', user, {}), guildId, subcommand: 'list' }));
+    checkResponse(router.command({ ...request('article', user, { article: reading.id }), guildId }));
+    const remove = { ...request('reading', user, {}), guildId, subcommand: 'remove', memberPermissions: MODERATOR };
+    assertChoicesWithinLimits(router.autocomplete(remove, { name: 'article', value: reading.title }));
+    checkResponse(router.command({ ...remove, options: new Map([['article', reading.id]]) }));
+  }
+
+  it('adds or refuses any form, the card or the refusal within Discord limits and pinging nobody', async () => {
+    const outcomes: Record<string, number> = {};
+    reached['/reading form'] = outcomes;
+    const text = textInputs(vocabulary, questions);
+    await fc.assert(
+      fc.asyncProperty(
+        snowflake,
+        users,
+        text,
+        fc.oneof(text, fc.constant('')),
+        fc.oneof(text, fc.constant(''), fc.constantFrom(...LINKS)),
+        bodies(),
+        async (guildId, user, title, source, url, body) => {
+          sawInput('/reading form', body);
+          const fields = new Map([
+            ['title', title],
+            ['source', source],
+            ['url', url],
+            ['text', body],
+          ]);
+          const response = router.component({
+            customId: 'reading-form',
+            user,
+            guildId,
+            memberPermissions: MODERATOR,
+            message: { content: '', embeds: [] },
+            fields,
+          });
+          await check(response, guildId, user, outcomes);
+        },
+      ),
+      READING_RUNS,
+    );
+    expect(outcomes['added']).toBeGreaterThan(READING_RUNS.numRuns / 10);
+    expect(outcomes['refused']).toBeGreaterThan(READING_RUNS.numRuns / 10);
+  });
+
+  it('adds or refuses any file text, .md or .txt, with or without front matter', async () => {
+    const outcomes: Record<string, number> = {};
+    reached['/reading file'] = outcomes;
+    const text = textInputs(vocabulary, questions);
+    const frontMatter = fc.oneof(
+      fc.constant(''),
+      text.map((title) => `---\ntitle: ${JSON.stringify(title)}\n---\n\n`),
+      text.map((anything) => `---\n${anything}\n---\n\n`),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        snowflake,
+        users,
+        fc.constantFrom('a.md', 'b.txt', 'C.MARKDOWN'),
+        frontMatter,
+        text,
+        bodies(),
+        async (guildId, user, filename, head, title, body) => {
+          sawInput('/reading file', body);
+          const added = readings
+            .add(guildId, { kind: 'file', filename, text: `${head}${title}\n\n${body}` }, user.id)
+            .then(addedReply, refusalReply);
+          await check({ kind: 'defer', ephemeral: true, result: added }, guildId, user, outcomes);
+        },
+      ),
+      READING_RUNS,
+    );
+    expect(outcomes['added']).toBeGreaterThan(READING_RUNS.numRuns / 10);
+    expect(outcomes['refused']).toBeGreaterThan(READING_RUNS.numRuns / 20);
   });
 });

@@ -5,8 +5,10 @@ import { COMPONENTS } from '../../src/bot/components.js';
 import { Router } from '../../src/bot/router.js';
 import type { Command } from '../../src/bot/types.js';
 import { startGatewayBot, type GatewayBot } from '../../src/discord/bot.js';
-import { openLibrary, type Library } from '../../src/library.js';
+import { openLibrary, type CorpusLibrary } from '../../src/library.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
+import { FileReadingStore } from '../../src/readings/file-store.js';
+import { ServerReadings, type ReadingLimits } from '../../src/readings/servers.js';
 
 /** A logger whose JSON lines tests can read. */
 export function captureLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
@@ -20,9 +22,9 @@ export function captureLogger(): { logger: Logger; lines: Record<string, unknown
   return { logger: pino({ level: 'debug' }, stream), lines };
 }
 
-let cached: Promise<Library> | undefined;
+let cached: Promise<CorpusLibrary> | undefined;
 /** The real corpus's library, built once per test file. */
-export function corpusLibrary(): Promise<Library> {
+export function corpusLibrary(): Promise<CorpusLibrary> {
   cached ??= openLibrary('corpus');
   return cached;
 }
@@ -38,4 +40,37 @@ export async function testRouter(logger: Logger, extra: readonly Command[] = [],
 /** Starts the real bot (real discord.js Client) against a fake Discord at `apiBase`. */
 export function startTestBot(apiBase: string, router: Router, logger: Logger): Promise<GatewayBot> {
   return startGatewayBot({ token: 'fake-token-for-tests-0123456789', router, logger, apiUrl: apiBase });
+}
+
+/** Options of {@link readingsRouter}. */
+export interface ReadingsRouterOptions {
+  readonly readingsDir: string;
+  /** The bot's own corpus; the two-article fixture by default. */
+  readonly corpusDir?: string;
+  readonly cdnBase?: string;
+  readonly limits?: Partial<ReadingLimits>;
+  readonly sharedInServers?: boolean;
+}
+
+/** A router over the real commands with servers' readings kept under `readingsDir`, as `npm start` wires it. */
+export async function readingsRouter(
+  logger: Logger,
+  options: ReadingsRouterOptions,
+): Promise<{ router: Router; readings: ServerReadings }> {
+  const shared = await openLibrary(options.corpusDir ?? 'test/fixtures/corpus-two');
+  const readings = new ServerReadings({
+    store: new FileReadingStore(options.readingsDir),
+    shared: () => shared,
+    sharedInServers: options.sharedInServers ?? true,
+    limits: {
+      maxBytes: 1024 * 1024,
+      perServer: 50,
+      downloadTimeoutMs: 10_000,
+      origins: options.cdnBase === undefined ? [] : [new URL(options.cdnBase).origin],
+      ...options.limits,
+    },
+    logger,
+  });
+  const context = { library: (guildId: string | null) => readings.library(guildId), readings, logger };
+  return { router: new Router(loadCommands(), COMPONENTS, context, new Cooldown(1000, 10_000)), readings };
 }

@@ -140,6 +140,17 @@ export interface OptionInput {
   focused?: boolean;
   /** For user options (type 6): the resolved user. Generated from `value` when omitted. */
   user?: UserInit;
+  /** For attachment options (type 11): the attachment, e.g. from `fake.serveAttachment`; `value` is its id. */
+  attachment?: RawObject;
+}
+
+/** How `serveAttachment` serves a file. */
+export interface AttachmentServing {
+  contentType?: string;
+  /** The size the attachment claims (Discord's `size`); the real length when omitted. */
+  claimedSize?: number;
+  /** Send this many bytes, then nothing more until the client gives up (a stalled download). */
+  stallAfterBytes?: number;
 }
 
 /**
@@ -159,6 +170,10 @@ export interface InteractionInit {
 
 export interface DispatchOptions {
   user?: UserInit;
+  /** The member's permissions in the channel (a decimal bit set); the fake's everyday member permissions otherwise. */
+  permissions?: string;
+  /** How long ago the interaction was created (its id's timestamp), to make it arrive late. */
+  ageMs?: number;
   /** null makes it a DM interaction; defaults to the first guild. */
   guildId?: string | null;
   channelId?: string;
@@ -209,6 +224,12 @@ export interface FakeDiscord {
   followUps(interactionId: string): FakeMessage[];
   message(id: string): FakeMessage | undefined;
   registeredCommands(guildId?: string): RawObject[];
+  /** Base URL of the attachments this fake serves itself (point `DISCORD_CDN_URL` at it). */
+  readonly cdnBase: string;
+  /** Serves `data` as an attachment and returns the attachment object an interaction carries. */
+  serveAttachment(filename: string, data: Buffer | string, serving?: AttachmentServing): RawObject;
+  /** Downloads of served attachments, in arrival order. */
+  readonly downloads: readonly { id: string; at: number; aborted: boolean }[];
 
   failNext(matcher: FaultMatcher, responses: FaultResponse[]): void;
 
@@ -312,8 +333,10 @@ function makeUser(init: UserInit | undefined, fallbackName: string): FakeUser {
 function buildOptions(options: readonly OptionInput[]): { options: RawObject[]; resolved: RawObject | undefined } {
   const users: Record<string, FakeUser> = {};
   const members: Record<string, RawObject> = {};
+  const attachments: Record<string, RawObject> = {};
   const built = options.map((option) => {
-    const type = option.type ?? inferOptionType(option.value);
+    const type = option.type ?? (option.attachment ? 11 : inferOptionType(option.value));
+    if (type === 11 && option.attachment) attachments[String(option.value)] = option.attachment;
     if (type === 6) {
       const id = String(option.value);
       users[id] = makeUser({ ...option.user, id }, option.user?.username ?? `user${id.slice(-4)}`);
@@ -333,8 +356,10 @@ function buildOptions(options: readonly OptionInput[]): { options: RawObject[]; 
     if (option.focused) raw['focused'] = true;
     return raw;
   });
-  const resolved = Object.keys(users).length > 0 ? { users, members } : undefined;
-  return { options: built, resolved };
+  const resolved: RawObject = {};
+  if (Object.keys(users).length > 0) Object.assign(resolved, { users, members });
+  if (Object.keys(attachments).length > 0) resolved['attachments'] = attachments;
+  return { options: built, resolved: Object.keys(resolved).length > 0 ? resolved : undefined };
 }
 
 /**
@@ -347,6 +372,40 @@ export function slashCommand(name: string, options: readonly OptionInput[] = [],
   if (built.options.length > 0) data['options'] = built.options;
   if (built.resolved) data['resolved'] = built.resolved;
   return { ...extra, type: 2, data };
+}
+
+/** `/name sub` with the subcommand's options, e.g. `/reading add file:…`. */
+export function subcommand(
+  name: string,
+  sub: string,
+  options: readonly OptionInput[] = [],
+  extra: Partial<InteractionInit> = {},
+): InteractionInit {
+  const built = buildOptions(options);
+  const data: RawObject = { name, type: 1, options: [{ name: sub, type: 1, options: built.options }] };
+  if (built.resolved) data['resolved'] = built.resolved;
+  return { ...extra, type: 2, data };
+}
+
+/** Autocomplete for an option of `/name sub`; the last option is focused. */
+export function subcommandAutocomplete(name: string, sub: string, options: readonly OptionInput[]): InteractionInit {
+  const marked = options.map((option, index) => (index === options.length - 1 ? { ...option, focused: true } : option));
+  return { type: 4, data: { name, type: 1, options: [{ name: sub, type: 1, options: buildOptions(marked).options }] } };
+}
+
+/** An attachment option given the attachment object `serveAttachment` returned. */
+export function attachmentOption(name: string, attachment: RawObject): OptionInput {
+  return { name, type: 11, value: String(attachment['id']), attachment };
+}
+
+/** A submitted modal: each text input in a label, as current clients send it. */
+export function modalSubmit(customId: string, fields: Record<string, string>): InteractionInit {
+  const components = Object.entries(fields).map(([id, value], index) => ({
+    type: 18,
+    id: index * 2 + 1,
+    component: { type: 4, id: index * 2 + 2, custom_id: id, value },
+  }));
+  return { type: 5, data: { custom_id: customId, components } };
 }
 
 /** An autocomplete request for `/name`; the last option is focused unless one is marked `focused`. */
@@ -619,6 +678,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
 class FakeDiscordServer implements FakeDiscord {
   readonly port: number;
   readonly apiBase: string;
+  readonly cdnBase: string;
   readonly gatewayUrl: string;
   readonly applicationId: string;
   readonly botUser: FakeUser;
@@ -642,6 +702,8 @@ class FakeDiscordServer implements FakeDiscord {
   readonly #faults: Fault[] = [];
   readonly #waiters = new Set<Waiter>();
   readonly #ownerId = snowflake();
+  readonly #attachments = new Map<string, { data: Buffer; serving: AttachmentServing }>();
+  readonly downloads: { id: string; at: number; aborted: boolean }[] = [];
   #readyCount = 0;
   #acceptedResumes = 0;
   #closed = false;
@@ -652,6 +714,7 @@ class FakeDiscordServer implements FakeDiscord {
     this.#options = options;
     this.port = port;
     this.apiBase = `http://127.0.0.1:${port}/api`;
+    this.cdnBase = `http://127.0.0.1:${port}`;
     this.gatewayUrl = `ws://127.0.0.1:${port}`;
     const botId = options.botUserId ?? snowflake();
     const botName = options.botUsername ?? 'FakeBot';
@@ -773,6 +836,46 @@ class FakeDiscordServer implements FakeDiscord {
 
   registeredCommands(guildId?: string): RawObject[] {
     return [...(this.#commands.get(guildId ?? 'global') ?? [])];
+  }
+
+  serveAttachment(filename: string, data: Buffer | string, serving: AttachmentServing = {}): RawObject {
+    const id = snowflake();
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    this.#attachments.set(id, { data: bytes, serving });
+    const url = `${this.cdnBase}/attachments/${id}/${encodeURIComponent(filename)}`;
+    return {
+      id,
+      filename,
+      size: serving.claimedSize ?? bytes.length,
+      url,
+      proxy_url: url,
+      ...(serving.contentType ? { content_type: serving.contentType } : {}),
+    };
+  }
+
+  /** Serves an attachment as a CDN would: the bytes with their length, or a stall partway through. */
+  #serveAttachmentRequest(id: string, response: ServerResponse): void {
+    const served = this.#attachments.get(id);
+    const record = { id, at: performance.now(), aborted: false };
+    this.downloads.push(record);
+    this.#notify();
+    if (!served) {
+      response.writeHead(404, { 'Content-Type': 'text/plain' });
+      response.end('not found');
+      return;
+    }
+    response.on('close', () => {
+      if (!response.writableFinished) record.aborted = true;
+    });
+    const { data, serving } = served;
+    const type = serving.contentType ?? 'application/octet-stream';
+    if (serving.stallAfterBytes !== undefined) {
+      response.writeHead(200, { 'Content-Type': type, 'Content-Length': String(data.length) });
+      response.write(data.subarray(0, serving.stallAfterBytes));
+      return; // never ends; the client's timeout must
+    }
+    response.writeHead(200, { 'Content-Type': type, 'Content-Length': String(data.length) });
+    response.end(data);
   }
 
   failNext(matcher: FaultMatcher, responses: FaultResponse[]): void {
@@ -1208,7 +1311,7 @@ class FakeDiscordServer implements FakeDiscord {
     else if (initGuildId !== undefined) guildId = initGuildId;
     const guild = guildId === null ? undefined : this.guilds.find((g) => g.id === guildId);
     const channelId = options.channelId ?? guild?.channelId ?? snowflake();
-    const id = snowflake(Date.now() - (options.createdAgoMs ?? 0));
+    const id = snowflake(Date.now() - (options.createdAgoMs ?? options.ageMs ?? 0));
     const token = `fake-interaction-token.${id}.${randomBytes(12).toString('hex')}`;
 
     const data: RawObject = { ...initData };
@@ -1260,7 +1363,7 @@ class FakeDiscordServer implements FakeDiscord {
         nick: null,
         avatar: null,
         roles: [],
-        permissions: DEFAULT_PERMISSIONS,
+        permissions: options.permissions ?? DEFAULT_PERMISSIONS,
         joined_at: new Date().toISOString(),
         premium_since: null,
         deaf: false,
@@ -1313,6 +1416,8 @@ class FakeDiscordServer implements FakeDiscord {
     const at = performance.now();
     const method = (request.method ?? 'GET').toUpperCase();
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const attachment = /^\/attachments\/(\d+)\/[^/]+$/.exec(url.pathname);
+    if (attachment && method === 'GET') return this.#serveAttachmentRequest(attachment[1] ?? '', response);
     const rawSegments = url.pathname.split('/').filter((segment) => segment.length > 0);
     const segments = rawSegments.map(safeDecode);
     const path = `/${segments.join('/')}`;

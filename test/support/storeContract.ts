@@ -1,0 +1,87 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ReadingExistsError, type ReadingChange, type ReadingStore, type StoredReading } from '../../src/readings/store.js';
+
+export const GUILD = '111111111111111111';
+export const OTHER = '222222222222222222';
+
+/** A stored reading as the bot would save it. */
+export function reading(id: string, guildId = GUILD, title = `Title of ${id}`): StoredReading {
+  return {
+    guildId,
+    id,
+    markdown: `---\ntitle: ${JSON.stringify(title)}\nid: ${id}\nadded_by: "42"\nadded_at: 2026-12-01T21:00:00.000Z\n---\n\nA paragraph of ${id}.\n`,
+    addedBy: '42',
+    addedAt: '2026-12-01T21:00:00.000Z',
+  };
+}
+
+/**
+ * What every ReadingStore must do. Written against the interface so a second store (a database)
+ * runs the same checks: call it with a function that opens a fresh, empty store.
+ */
+export function storeContract(name: string, open: () => Promise<{ store: ReadingStore; close: () => Promise<void> }>): void {
+  describe(`${name}: the reading store contract`, () => {
+    let store: ReadingStore;
+    let close: () => Promise<void>;
+    beforeEach(async () => {
+      ({ store, close } = await open());
+    });
+    afterEach(async () => {
+      await store.close();
+      await close();
+    });
+
+    it('has no readings for a server it has never seen', async () => {
+      expect(await store.list(GUILD)).toEqual([]);
+    });
+
+    it('gives back what was added, in id order, per server', async () => {
+      await store.add(reading('zebra'));
+      await store.add(reading('apple'));
+      await store.add(reading('other', OTHER));
+      expect(await store.list(GUILD)).toEqual([reading('apple'), reading('zebra')]);
+      expect(await store.list(OTHER)).toEqual([reading('other', OTHER)]);
+      expect(await store.servers()).toEqual([GUILD, OTHER]);
+    });
+
+    it('never overwrites: a second reading with the same id is refused and the first kept', async () => {
+      await store.add(reading('same', GUILD, 'First'));
+      await expect(store.add(reading('same', GUILD, 'Second'))).rejects.toBeInstanceOf(ReadingExistsError);
+      expect((await store.list(GUILD)).map((r) => r.markdown)).toEqual([reading('same', GUILD, 'First').markdown]);
+    });
+
+    it('removes a reading and says whether it was there', async () => {
+      await store.add(reading('gone'));
+      expect(await store.remove(GUILD, 'gone')).toBe(true);
+      expect(await store.remove(GUILD, 'gone')).toBe(false);
+      expect(await store.remove(OTHER, 'never')).toBe(false);
+      expect(await store.list(GUILD)).toEqual([]);
+      expect(await store.servers()).toEqual([]);
+    });
+
+    it('announces each change to subscribers, and stops when unsubscribed', async () => {
+      const changes: ReadingChange[] = [];
+      const unsubscribe = store.subscribe((change) => changes.push(change));
+      await store.add(reading('told'));
+      // A shared store hears its changes back from the database: soon after the call, not during it.
+      await expect.poll(() => changes.length, { timeout: 2000, interval: 10 }).toBe(1);
+      await store.remove(GUILD, 'told');
+      await store.remove(GUILD, 'told');
+      await expect.poll(() => changes.length, { timeout: 2000, interval: 10 }).toBe(2);
+      unsubscribe();
+      await store.add(reading('untold'));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(changes).toEqual([
+        { kind: 'added', guildId: GUILD, reading: reading('told') },
+        { kind: 'removed', guildId: GUILD, id: 'told' },
+      ]);
+    });
+
+    it('refuses ids and server ids that could name anything but a reading', async () => {
+      await expect(store.add(reading('../escape'))).rejects.toThrow();
+      await expect(store.add({ ...reading('fine'), guildId: '../..' })).rejects.toThrow();
+      await expect(store.list('../..')).rejects.toThrow();
+      expect(await store.remove(GUILD, '../../etc/passwd')).toBe(false);
+    });
+  });
+}
