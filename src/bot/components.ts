@@ -3,6 +3,7 @@ import { button, message, notice } from '../reply/build.js';
 import { ButtonStyle } from 'discord-api-types/v10';
 import type { Passage } from '../search/engine.js';
 import type { Library } from '../library.js';
+import { quizButtons } from './quiz-buttons.js';
 import type { ComponentHandler } from './types.js';
 
 /** The custom id's owner part: only the person who asked may use the buttons on their answer. */
@@ -66,4 +67,4 @@ export const deleteAnswer: ComponentHandler = {
   },
 };
 
-export const COMPONENTS: readonly ComponentHandler[] = [morePassages, deleteAnswer];
+export const COMPONENTS: readonly ComponentHandler[] = [morePassages, deleteAnswer, quizButtons];

@@ -17,7 +17,7 @@ import type { Logger } from 'pino';
 import type { CommandRequest, OptionValue } from '../bot/types.js';
 import type { Router } from '../bot/router.js';
 import { APOLOGY } from '../bot/router.js';
-import type { Response } from '../reply/types.js';
+import type { MessagePayload, Response } from '../reply/types.js';
 import { toDiscordJs } from './payload.js';
 
 /** Discord's error code for an interaction whose 3-second window (or 15-minute token) has passed. */
@@ -55,12 +55,26 @@ function optionValues(options: readonly CommandInteractionOption[]): Map<string,
   return values;
 }
 
+/** The name a server shows for the member: nickname, else global display name, else username. */
+function displayNameOf(interaction: Interaction): string {
+  const member: unknown = interaction.member;
+  if (member && typeof member === 'object') {
+    if ('displayName' in member && typeof member.displayName === 'string' && member.displayName !== '') return member.displayName;
+    if ('nick' in member && typeof member.nick === 'string' && member.nick !== '') return member.nick;
+  }
+  return interaction.user.displayName;
+}
+
+function userOf(interaction: Interaction) {
+  return { id: interaction.user.id, name: interaction.user.username, displayName: displayNameOf(interaction) };
+}
+
 function commandRequest(
   interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | AutocompleteInteraction,
 ): CommandRequest {
   const base = {
     commandName: interaction.commandName,
-    user: { id: interaction.user.id, name: interaction.user.username },
+    user: userOf(interaction),
     guildId: interaction.guildId,
     options: optionValues(interaction.options.data),
   };
@@ -71,13 +85,35 @@ function commandRequest(
   return base;
 }
 
-async function send(interaction: RepliableInteraction, response: Response): Promise<void> {
+/** An edit of a deferred reply: its visibility was fixed by the deferral. */
+function editOf(payload: MessagePayload) {
+  const { flags: _fixedAtDeferral, ...edit } = toDiscordJs(payload);
+  return edit;
+}
+
+/** Finishes a deferred reply with what the slow work made, or the apology when it failed. */
+async function finishDeferred(interaction: RepliableInteraction, response: Extract<Response, { kind: 'deferred' }>, logger: Logger) {
+  let payload: MessagePayload;
+  try {
+    payload = await response.reply();
+  } catch (err) {
+    logger.error({ err, interactionId: interaction.id }, 'deferred work failed');
+    payload = APOLOGY;
+  }
+  await interaction.editReply(editOf(payload));
+}
+
+async function send(interaction: RepliableInteraction, response: Response, logger: Logger): Promise<void> {
   if (response.kind === 'reply') {
     await interaction.reply(toDiscordJs(response.payload));
+  } else if (response.kind === 'deferred') {
+    await interaction.deferReply(response.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    await finishDeferred(interaction, response, logger);
   } else if (response.kind === 'update' && interaction.isMessageComponent()) {
     // An update edits the message in place; ephemerality is fixed when the message is first sent.
     const { flags: _ignored, ...update } = toDiscordJs(response.payload);
     await interaction.update(update);
+    if (response.followUp) await interaction.followUp(toDiscordJs(response.followUp));
   } else if (response.kind === 'delete' && interaction.isMessageComponent()) {
     await interaction.deferUpdate();
     await interaction.deleteReply();
@@ -124,12 +160,11 @@ async function handle(interaction: Interaction, router: Router, logger: Logger):
       const deferred = Date.now() - interaction.createdTimestamp > DEFER_AFTER_MS;
       if (deferred) await interaction.deferReply(request.options.get('hide') === true ? { flags: MessageFlags.Ephemeral } : {});
       const response = router.command(request);
-      if (deferred && response.kind === 'reply') {
-        const { flags: _fixedAtDeferral, ...edit } = toDiscordJs(response.payload);
-        await interaction.editReply(edit);
-      } else await send(interaction, response);
+      if (deferred && response.kind === 'reply') await interaction.editReply(editOf(response.payload));
+      else if (deferred && response.kind === 'deferred') await finishDeferred(interaction, response, logger);
+      else await send(interaction, response, logger);
       fields['deferred'] = deferred;
-      const outcome = response.kind === 'reply' ? response.outcome : undefined;
+      const outcome = response.kind === 'reply' || response.kind === 'deferred' ? response.outcome : undefined;
       logger.info(
         {
           ...fields,
@@ -145,7 +180,7 @@ async function handle(interaction: Interaction, router: Router, logger: Logger):
     }
     if (interaction.isButton()) {
       const response = router.component(componentRequest(interaction));
-      await send(interaction, response);
+      await send(interaction, response, logger);
       logger.info(
         { ...fields, command: interaction.customId.split(':')[0], kind: 'button', latencyMs: Math.round(performance.now() - started) },
         'interaction',
@@ -167,7 +202,7 @@ async function handle(interaction: Interaction, router: Router, logger: Logger):
 function componentRequest(interaction: ButtonInteraction) {
   return {
     customId: interaction.customId,
-    user: { id: interaction.user.id, name: interaction.user.username },
+    user: userOf(interaction),
     message: { content: interaction.message.content, embeds: interaction.message.embeds.map((embed) => embed.toJSON()) },
   };
 }

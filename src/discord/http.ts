@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { REST, Routes } from 'discord.js';
 import { InteractionResponseType, InteractionType, MessageFlags, type APIEmbed } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
-import type { Router } from '../bot/router.js';
+import { APOLOGY, type Router } from '../bot/router.js';
 import type { CommandRequest, ComponentRequest, OptionValue, UserRef } from '../bot/types.js';
 import type { MessagePayload, Response } from '../reply/types.js';
 import { checkSignature, discordPublicKey } from './verify.js';
@@ -29,8 +29,11 @@ type Raw = Record<string, unknown>;
 const asRecord = (value: unknown): Raw => (typeof value === 'object' && value !== null ? (value as Raw) : {});
 
 function userOf(interaction: Raw): UserRef {
-  const user = asRecord(asRecord(interaction['member'])['user'] ?? interaction['user']);
-  return { id: String(user['id'] ?? ''), name: String(user['global_name'] ?? user['username'] ?? '') };
+  const member = asRecord(interaction['member']);
+  const user = asRecord(member['user'] ?? interaction['user']);
+  const name = String(user['global_name'] ?? user['username'] ?? '');
+  const nick = member['nick'];
+  return { id: String(user['id'] ?? ''), name, displayName: typeof nick === 'string' && nick !== '' ? nick : name };
 }
 
 function commandRequest(interaction: Raw): CommandRequest {
@@ -82,7 +85,21 @@ function messageData(payload: MessagePayload, withFlags: boolean) {
     components: payload.components,
     allowed_mentions: payload.allowed_mentions,
     ...(withFlags && payload.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+    ...(payload.files
+      ? {
+          attachments: payload.files.map((file, id) => ({
+            id,
+            filename: file.name,
+            ...(file.description ? { description: file.description } : {}),
+          })),
+        }
+      : {}),
   };
+}
+
+/** A payload's files as the REST client uploads them (multipart). */
+function filesOf(payload: MessagePayload) {
+  return (payload.files ?? []).map((file) => ({ name: file.name, data: Buffer.from(file.data) }));
 }
 
 function respond(res: ServerResponse, status: number, body: unknown): void {
@@ -124,6 +141,8 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-la
 export async function startHttpInteractions(options: HttpInteractionsOptions): Promise<Server> {
   const key = discordPublicKey(options.publicKey);
   const rest = options.token ? new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token) : null;
+  // Interaction webhooks are authorised by the interaction's token alone, so follow-ups need no bot token.
+  const webhooks = new REST(options.apiUrl ? { api: options.apiUrl } : {});
   const { router, logger } = options;
 
   const handleInteraction = (interaction: Raw): { status: number; body: unknown; after?: () => Promise<void> } => {
@@ -139,12 +158,48 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
     if (type === InteractionType.ApplicationCommand) response = router.command(commandRequest(interaction));
     else if (type === InteractionType.MessageComponent) response = router.component(componentRequest(interaction));
     else return { status: 400, body: { error: 'unsupported interaction type' } };
-    if (response.kind === 'reply')
-      return { status: 200, body: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(response.payload, true) } };
-    if (response.kind === 'update')
-      return { status: 200, body: { type: InteractionResponseType.UpdateMessage, data: messageData(response.payload, false) } };
     const applicationId = String(interaction['application_id'] ?? '');
     const token = String(interaction['token'] ?? '');
+    if (response.kind === 'reply')
+      return { status: 200, body: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(response.payload, true) } };
+    if (response.kind === 'update') {
+      const { followUp } = response;
+      return {
+        status: 200,
+        body: { type: InteractionResponseType.UpdateMessage, data: messageData(response.payload, false) },
+        ...(followUp
+          ? {
+              after: async () => {
+                await webhooks.post(Routes.webhook(applicationId, token), {
+                  body: messageData(followUp, true),
+                  files: filesOf(followUp),
+                  auth: false,
+                });
+              },
+            }
+          : {}),
+      };
+    }
+    if (response.kind === 'deferred') {
+      return {
+        status: 200,
+        body: {
+          type: InteractionResponseType.DeferredChannelMessageWithSource,
+          data: response.ephemeral ? { flags: MessageFlags.Ephemeral } : {},
+        },
+        after: async () => {
+          const payload = await response.reply().catch((err: unknown) => {
+            logger.error({ err }, 'deferred work failed');
+            return APOLOGY;
+          });
+          await webhooks.patch(Routes.webhookMessage(applicationId, token, '@original'), {
+            body: messageData(payload, false),
+            files: filesOf(payload),
+            auth: false,
+          });
+        },
+      };
+    }
     return {
       status: 200,
       body: { type: InteractionResponseType.DeferredMessageUpdate },

@@ -7,7 +7,7 @@ import {
   type APIEmbed,
 } from 'discord-api-types/v10';
 import { LIMITS, truncate } from './limits.js';
-import type { MessagePayload } from './types.js';
+import type { Attachment, MessagePayload } from './types.js';
 
 /** Accent colours of the bot's embeds. */
 export const COLORS = { answer: 0x3b82f6, abstain: 0x9ca3af, error: 0xef4444, info: 0x10b981 } as const;
@@ -85,6 +85,9 @@ export interface MessageParts {
   readonly content?: string;
   readonly embeds?: readonly APIEmbed[];
   readonly buttons?: readonly APIButtonComponent[];
+  /** Buttons in rows as given (at most five rows of five), after any `buttons`. */
+  readonly rows?: readonly (readonly APIButtonComponent[])[];
+  readonly files?: readonly Attachment[];
   readonly ephemeral?: boolean;
   /** The one user this message may ping; nobody else, ever. */
   readonly mention?: string;
@@ -95,19 +98,23 @@ export interface MessageParts {
  * and `allowed_mentions` that pings nobody but the one user asked for.
  */
 export function message(parts: MessageParts): MessagePayload {
-  const buttons = (parts.buttons ?? []).map((button) =>
-    'label' in button && button.label !== undefined ? { ...button, label: truncate(button.label, LIMITS.buttonLabel) } : button,
-  );
-  const components: APIActionRowComponent<APIComponentInMessageActionRow>[] = [];
-  for (let i = 0; i < buttons.length && components.length < 5; i += 5) {
-    components.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + 5) });
-  }
+  const fit = (button: APIButtonComponent): APIButtonComponent =>
+    'label' in button && button.label !== undefined ? { ...button, label: truncate(button.label, LIMITS.buttonLabel) } : button;
+  const buttons = (parts.buttons ?? []).map(fit);
+  const rows: APIButtonComponent[][] = [];
+  for (let i = 0; i < buttons.length; i += 5) rows.push(buttons.slice(i, i + 5));
+  for (const row of parts.rows ?? []) if (row.length > 0) rows.push(row.slice(0, 5).map(fit));
+  const components: APIActionRowComponent<APIComponentInMessageActionRow>[] = rows
+    .slice(0, 5)
+    .map((row) => ({ type: ComponentType.ActionRow, components: row }));
+  const files = (parts.files ?? []).slice(0, LIMITS.files).filter((file) => file.data.byteLength <= LIMITS.fileBytes);
   return {
     ...(parts.content === undefined || parts.content === '' ? {} : { content: truncate(parts.content, LIMITS.content) }),
     embeds: fitTotal([...(parts.embeds ?? [])]),
     components,
     allowed_mentions: parts.mention === undefined ? { parse: [] } : { parse: [], users: [parts.mention] },
     ephemeral: parts.ephemeral ?? false,
+    ...(files.length > 0 ? { files } : {}),
   };
 }
 

@@ -13,13 +13,39 @@ export interface MessagePayload {
   readonly components: readonly APIActionRowComponent<APIComponentInMessageActionRow>[];
   readonly allowed_mentions: AllowedMentions;
   readonly ephemeral: boolean;
+  /** Files uploaded with the message (sent as multipart); none when absent. */
+  readonly files?: readonly Attachment[];
+}
+
+/** A file a message carries, e.g. a PNG picture. */
+export interface Attachment {
+  /** The file name Discord shows: letters, digits, dots, dashes. */
+  readonly name: string;
+  readonly data: Uint8Array;
+  /** Alt text. */
+  readonly description?: string;
 }
 
 /** What a handler wants done with an interaction. */
 export type Response =
   | { readonly kind: 'reply'; readonly payload: MessagePayload; readonly outcome?: Outcome }
-  | { readonly kind: 'update'; readonly payload: MessagePayload }
-  | { readonly kind: 'delete' };
+  | {
+      readonly kind: 'update';
+      readonly payload: MessagePayload;
+      /** A further message sent after the update, e.g. an ephemeral result for the member who pressed. */
+      readonly followUp?: MessagePayload;
+    }
+  | { readonly kind: 'delete' }
+  | {
+      /**
+       * Work that may take longer than Discord's 3-second window (drawing a picture): the transport
+       * acknowledges at once with a deferral of this visibility, then sends what `reply` resolves to.
+       */
+      readonly kind: 'deferred';
+      readonly ephemeral: boolean;
+      reply(): Promise<MessagePayload>;
+      readonly outcome?: Outcome;
+    };
 
 /** What an answer found, for the interaction's log line. */
 export interface Outcome {

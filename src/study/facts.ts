@@ -1,5 +1,6 @@
 import type { Article } from '../corpus/types.js';
 import { GAZETTEER } from '../entities/gazetteer.js';
+import { isTitleHead } from '../entities/words.js';
 import type { Directory, Entity, EntityKind } from '../entities/index.js';
 import { STOP_WORDS } from '../search/stopwords.js';
 import { fold } from '../text/fold.js';
@@ -67,10 +68,31 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+const formPatterns = new Map<string, RegExp>();
+
 /** Where `form` stands in `sentence` as whole words (a possessive may follow), or -1. */
 export function findForm(sentence: string, form: string): number {
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}.])${escapeRegExp(form)}(?![\\p{L}\\p{N}]|\\.\\p{L})`, 'u');
+  let pattern = formPatterns.get(form);
+  if (!pattern) {
+    pattern = new RegExp(`(?<![\\p{L}\\p{N}.])${escapeRegExp(form)}(?![\\p{L}\\p{N}]|\\.\\p{L})`, 'u');
+    if (formPatterns.size > 50_000) formPatterns.clear();
+    formPatterns.set(form, pattern);
+  }
   return pattern.exec(sentence)?.index ?? -1;
+}
+
+/**
+ * Whether a span sits inside a longer capitalised name ("German New ____", "____ Basin"), where
+ * blanking it would ask for a fragment: a capitalised word right after it, or right before it unless
+ * that word opens the sentence or is a title ("President ____").
+ */
+function insideLongerName(sentence: string, start: number, end: number): boolean {
+  const after = /^(?:['’]s)?[ \u00a0]+(\p{Lu}[\p{L}\p{M}]*)/u.exec(sentence.slice(end));
+  if (after) return true;
+  const before = /(?:^|[ \u00a0(“"])(\p{Lu}[\p{L}\p{M}.]*)[ \u00a0]+$/u.exec(sentence.slice(0, start));
+  if (!before?.[1]) return false;
+  const opensSentence = sentence.slice(0, start - before[0].length + (/^[ \u00a0(“"]/u.test(before[0]) ? 1 : 0)).trim() === '';
+  return !opensSentence && !isTitleHead(fold(before[1]).replace(/\.$/, ''));
 }
 
 /** The people, places and bodies of one article, each with how often it is named there. */
@@ -130,7 +152,7 @@ export function findFacts(article: Article, directory: Directory): { facts: Fact
         for (const form of forms) {
           if ((formOwners.get(fold(form)) ?? 0) > 1) continue;
           const start = findForm(sentence.text, form);
-          if (start < 0 || overlaps(start, start + form.length)) continue;
+          if (start < 0 || overlaps(start, start + form.length) || insideLongerName(sentence.text, start, start + form.length)) continue;
           taken.push([start, start + form.length]);
           facts.push({
             kind: entity.kind,

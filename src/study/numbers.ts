@@ -36,9 +36,10 @@ const DAY = String.raw`(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?`;
 const YEAR = String.raw`(?:1[0-9]\d\d|20\d\d)`;
 const SCALE = String.raw`(?:\s(?:thousand|million|billion|trillion))`;
 const AMOUNT = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?`;
-// Letters, digits or a hyphen next to a match make it part of a code or a range ("F-16", "G20", "1990s").
-const BEFORE = String.raw`(?<![\p{L}\p{N}\-–./$£€])`;
-const AFTER = String.raw`(?![\p{L}\p{N}]|[\-–][\p{N}]|\.\d|,\d)`;
+// Letters, digits or a hyphen next to a match make it part of a code, a range or a compound ("F-16",
+// "G20", "1990s", "4-momentum"); an element symbol or a "×" before it, part of a formula ("O 2", "× 1011").
+const BEFORE = String.raw`(?<![\p{L}\p{N}\-–./$£€×^]|×\s|\b\p{Lu}\s|\p{Ll}\p{Lu}\s)`;
+const AFTER = String.raw`(?![\p{L}\p{N}]|[\-–]|\.\d|,\d)`;
 
 const PATTERNS: readonly { kind: QuantityKind; pattern: RegExp }[] = [
   { kind: 'date', pattern: new RegExp(String.raw`${BEFORE}${MONTH}\s${DAY}(?:,\s${YEAR})?${AFTER}`, 'gu') },

@@ -34,25 +34,44 @@ function wordCount(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
+/** A value with what the distractor rules compare, worked out once per reading. */
+interface PreparedValue {
+  readonly value: Value;
+  readonly shown: string;
+  readonly folded: readonly string[];
+  readonly words: readonly string[];
+}
+
+function prepare(values: readonly Value[]): PreparedValue[] {
+  return values.map((value) => ({
+    value,
+    shown: fold(value.answer),
+    folded: value.forms.map((form) => fold(form)),
+    words: [...contentWords(value.answer)],
+  }));
+}
+
 /**
  * The options that may stand beside a fact's answer: values of the same kind from the same reading
  * that are not the answer under another name, that no word of the sentence gives away or rules out,
  * and that the sentence does not itself name.
  */
-export function distractorsFor(fact: Fact, values: readonly Value[]): Value[] {
+export function distractorsFor(fact: Fact, values: readonly Value[] | readonly PreparedValue[]): Value[] {
+  const prepared =
+    values.length > 0 && 'shown' in (values[0] as object) ? (values as readonly PreparedValue[]) : prepare(values as Value[]);
   const blanked = fold(fact.sentence.slice(fact.start, fact.end));
   const rest = `${fact.sentence.slice(0, fact.start)} ${fact.sentence.slice(fact.end)}`;
   const restWords = contentWords(rest);
   const answerFolded = fold(fact.answer);
   const seen = new Set<string>([answerFolded]);
   const out: Value[] = [];
-  for (const value of values) {
+  for (const { value, shown, folded, words } of prepared) {
     if (value.kind !== fact.kind || value.key === fact.key) continue;
-    const shown = fold(value.answer);
     if (seen.has(shown)) continue;
-    if (value.forms.some((form) => fold(form) === blanked || fold(form) === answerFolded)) continue;
-    if ([...contentWords(value.answer)].some((word) => restWords.has(word))) continue;
-    if (value.forms.some((form) => findForm(fact.sentence, form) >= 0)) continue;
+    if (folded.some((form) => form === blanked || form === answerFolded)) continue;
+    if (words.some((word) => restWords.has(word))) continue;
+    // `includes` first: most forms are nowhere in the sentence, and the whole-word test is a regular expression.
+    if (value.forms.some((form) => fact.sentence.includes(form) && findForm(fact.sentence, form) >= 0)) continue;
     seen.add(shown);
     out.push(value);
   }
@@ -63,16 +82,28 @@ function sectionOf(article: Article, paragraph: number): string | null {
   return article.paragraphs[paragraph - 1]?.section ?? null;
 }
 
+type Candidate = { readonly fact: Fact; readonly distractors: readonly Value[] };
+
+// Articles and directories are never mutated (a reload builds new ones), so candidates are worked out
+// once per pair: every quiz button press makes its quiz again from them.
+const candidateCache = new WeakMap<Article, WeakMap<Directory, readonly Candidate[]>>();
+
 /** Every fact of the article that makes a fair question, with its possible distractors. */
-export function quizCandidates(article: Article, directory: Directory): { fact: Fact; distractors: Value[] }[] {
+export function quizCandidates(article: Article, directory: Directory): readonly Candidate[] {
+  const cached = candidateCache.get(article)?.get(directory);
+  if (cached) return cached;
   const { facts, values } = findFacts(article, directory);
-  const out: { fact: Fact; distractors: Value[] }[] = [];
+  const prepared = prepare(values);
+  const out: Candidate[] = [];
   for (const fact of facts) {
     const words = wordCount(fact.sentence);
     if (words < MIN_WORDS || words > MAX_WORDS) continue;
-    const distractors = distractorsFor(fact, values);
+    const distractors = distractorsFor(fact, prepared);
     if (distractors.length >= OPTIONS - 1) out.push({ fact, distractors });
   }
+  const byDirectory = candidateCache.get(article) ?? new WeakMap<Directory, readonly Candidate[]>();
+  byDirectory.set(directory, out);
+  candidateCache.set(article, byDirectory);
   return out;
 }
 
@@ -83,7 +114,7 @@ export function quizCandidates(article: Article, directory: Directory): { fact: 
 export function makeQuiz(article: Article, directory: Directory, seed: number, count: number): QuizItem[] {
   const random = seededRandom(seed);
   const candidates = quizCandidates(article, directory);
-  const byParagraph = new Map<number, typeof candidates>();
+  const byParagraph = new Map<number, Candidate[]>();
   for (const candidate of candidates) {
     const list = byParagraph.get(candidate.fact.paragraph) ?? [];
     list.push(candidate);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArticle } from '../corpus/parse.js';
 import type { Article } from '../corpus/types.js';
+import { fold } from '../text/fold.js';
 
 interface SquadFile {
   data: { title: string; paragraphs: { context: string }[] }[];
@@ -16,9 +17,8 @@ export async function readSquadArticles(file: string): Promise<Article[]> {
   return squad.data.map((entry, i) => {
     const title = entry.title.replace(/_/g, ' ');
     const body = entry.paragraphs.map((p) => p.context.replace(/\s+/g, ' ').trim()).join('\n\n');
-    const id = `squad-${i + 1}-${title
-      .toLowerCase()
-      .replace(/[^\p{L}\p{N}]+/gu, '-')
+    const id = `squad-${i + 1}-${fold(title)
+      .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')}`;
     return parseArticle(`${file}#${id}.md`, `---\ntitle: ${JSON.stringify(title)}\nid: ${JSON.stringify(id)}\n---\n\n${body}\n`);
   });

@@ -15,7 +15,7 @@ const request = (commandName: string, options: Record<string, OptionValue> = {},
   options: new Map(Object.entries(options)),
 });
 const payloadOf = (response: Response): MessagePayload => {
-  if (response.kind === 'delete') throw new Error('expected a payload');
+  if (response.kind === 'delete' || response.kind === 'deferred') throw new Error('expected a payload');
   return response.payload;
 };
 const customIds = (payload: MessagePayload): string[] =>

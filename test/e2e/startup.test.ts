@@ -221,7 +221,7 @@ describe('npm run deploy-commands (src/deploy-commands.ts)', () => {
     await fake?.close();
   });
 
-  it('registers the six commands to the guild', async () => {
+  it('registers the eight commands to the guild', async () => {
     const guildId = fake.guilds[0]!.id;
     const { code, stdout, stderr } = await runToEnd(
       'src/deploy-commands.ts',
@@ -234,13 +234,13 @@ describe('npm run deploy-commands (src/deploy-commands.ts)', () => {
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain(`Registered 6 commands in guild ${guildId}`);
+    expect(stdout).toContain(`Registered 8 commands in guild ${guildId}`);
     expect(
       fake
         .registeredCommands(guildId)
         .map((command) => command['name'])
         .sort(),
-    ).toEqual(['Find in article', 'article', 'ask', 'help', 'passage', 'who-is']);
+    ).toEqual(['Find in article', 'article', 'ask', 'help', 'map', 'passage', 'quiz', 'who-is']);
     expect(fake.registeredCommands()).toEqual([]);
   });
 

@@ -304,7 +304,7 @@ function timed<T>(label: string, call: () => T): T {
 
 /** The payload of a reply or update, checked against every limit and for pings. */
 function checkResponse(response: Response, allowedUser?: string): MessagePayload | null {
-  if (response.kind === 'delete') return null;
+  if (response.kind === 'delete' || response.kind === 'deferred') return null;
   expect(response.payload, 'the handler threw and the user got the apology').not.toBe(APOLOGY);
   assertWithinDiscordLimits(response.payload);
   assertPingsNobody(response.payload, allowedUser);
@@ -477,6 +477,43 @@ describe('every free-text input', () => {
     });
   });
 
+  describe('/quiz', () => {
+    it('starts or refuses a quiz for any article name and number of questions, within Discord limits', () => {
+      const questionsOption = fc.oneof(fc.integer({ min: -5, max: 50 }), fc.constant(undefined), fc.constantFrom('3', 'ten', ''));
+      fc.assert(
+        fc.property(
+          routerIndex,
+          users,
+          articleOptions(textInputs(vocabulary, questions)),
+          questionsOption,
+          (which, user, article, count) => {
+            const payload = checkResponse(
+              timed('/quiz', () =>
+                routers[which]!.command(request('quiz', user, { article, questions: count as OptionValue | undefined })),
+              ),
+            );
+            const options = (payload?.components[0]?.components ?? []).flatMap((c) => ('label' in c && c.label ? [c.label] : []));
+            if (options.length > 0) expect(new Set(options).size).toBe(4);
+          },
+        ),
+        RUNS,
+      );
+    });
+  });
+
+  describe('/map', () => {
+    it('defers a picture or refuses, for any article name, within Discord limits', () => {
+      fc.assert(
+        fc.property(routerIndex, users, articleOptions(textInputs(vocabulary, questions)), (which, user, article) => {
+          const response = timed('/map', () => routers[which]!.command(request('map', user, { article })));
+          if (response.kind === 'deferred') expect(response.ephemeral).toBe(false);
+          else checkResponse(response);
+        }),
+        RUNS,
+      );
+    });
+  });
+
   describe('Find in article', () => {
     it('answers any message, up to 6,000+ characters, within Discord limits', () => {
       const text = textInputs(vocabulary, questions);
@@ -510,7 +547,7 @@ describe('every free-text input', () => {
         ].flatMap((question) =>
           routers.map((router) => {
             const response = router.command(request('ask', asker, { question, mention: { id: '123456789012345678', name: 'them' } }));
-            if (response.kind === 'delete') throw new Error('expected a reply');
+            if (response.kind === 'delete' || response.kind === 'deferred') throw new Error('expected a reply');
             return { content: response.payload.content ?? '', embeds: response.payload.embeds };
           }),
         ),
@@ -519,7 +556,7 @@ describe('every free-text input', () => {
     });
 
     it('handles any custom id, from anyone, within Discord limits', () => {
-      const kinds = { reply: 0, update: 0, delete: 0 };
+      const kinds = { reply: 0, update: 0, delete: 0, deferred: 0 };
       reached['button'] = kinds;
       const text = textInputs(vocabulary, questions);
       const articleIds = [...new Set(libraries.flatMap((library) => library.articles.map((article) => article.id)))];
@@ -611,6 +648,8 @@ describe('every free-text input', () => {
       { command: 'passage', option: 'number', type: 'integer' },
       { command: 'passage', option: 'article', type: 'string' },
       { command: 'article', option: 'article', type: 'string' },
+      { command: 'quiz', option: 'article', type: 'string' },
+      { command: 'map', option: 'article', type: 'string' },
       // Options that do not autocomplete, and commands without any: an empty list, never a failure.
       { command: 'ask', option: 'question', type: 'string' },
       { command: 'help', option: 'x', type: 'string' },
@@ -627,7 +666,7 @@ describe('every free-text input', () => {
           : [],
       );
       expect(declared.sort()).toEqual(
-        OPTIONS.slice(0, 5)
+        OPTIONS.slice(0, 7)
           .map((o) => `${o.command}.${o.option}`)
           .sort(),
       );

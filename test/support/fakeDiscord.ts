@@ -154,6 +154,8 @@ export interface InteractionInit {
 
 export interface DispatchOptions {
   user?: UserInit;
+  /** The member's server nickname (guild interactions only). */
+  nick?: string | null;
   /** null makes it a DM interaction; defaults to the first guild. */
   guildId?: string | null;
   channelId?: string;
@@ -1196,7 +1198,7 @@ class FakeDiscordServer implements FakeDiscord {
       interaction['guild_locale'] = 'en-US';
       interaction['member'] = {
         user,
-        nick: null,
+        nick: options.nick ?? null,
         avatar: null,
         roles: [],
         permissions: DEFAULT_PERMISSIONS,
