@@ -9,6 +9,7 @@ import { MAX_QUESTIONS, OPTIONS, makeQuiz, type QuizItem } from './quiz.js';
 export const CHECKS = [
   'blank is a whole span of the article sentence',
   'answer is the blanked span',
+  'answer not given away by the sentence',
   'distractors are of the same kind',
   'distractors come from the same reading',
   'no distractor is in the sentence',
@@ -73,6 +74,8 @@ export function checkItem(item: QuizItem, article: Article, directory: Directory
 
   const rest = `${item.sentence.slice(0, item.start)} ${item.sentence.slice(item.end)}`;
   const restWords = contentWords(rest);
+  const answerForms = answerEntity ? answerEntity.forms : [span];
+  if (answerForms.some((form) => findForm(rest, form) >= 0)) failed.add('answer not given away by the sentence');
   item.options.forEach((option, i) => {
     if (i === item.answer) return;
     if (kindOf(option, context) !== answerKind) failed.add('distractors are of the same kind');

@@ -154,6 +154,9 @@ export function findFacts(article: Article, directory: Directory): { facts: Fact
           const start = findForm(sentence.text, form);
           if (start < 0 || overlaps(start, start + form.length) || insideLongerName(sentence.text, start, start + form.length)) continue;
           taken.push([start, start + form.length]);
+          // The sentence must not give the answer away by naming it again ("Kim … Kim’s").
+          const rest = `${sentence.text.slice(0, start)} ${sentence.text.slice(start + form.length)}`;
+          if ([entity.name, ...entity.aliases].some((other) => findForm(rest, other) >= 0)) break;
           facts.push({
             kind: entity.kind,
             paragraph: paragraph.number,
@@ -167,12 +170,16 @@ export function findFacts(article: Article, directory: Directory): { facts: Fact
           break;
         }
       }
-      for (const quantity of findQuantities(sentence.text)) {
+      const quantities = findQuantities(sentence.text);
+      for (const quantity of quantities) {
         if (overlaps(quantity.start, quantity.end)) continue;
+        // Stated twice in one sentence ("in 1917 … in 1917"), it would be given away.
+        const twice = quantities.some((other) => other !== quantity && other.kind === quantity.kind && other.key === quantity.key);
         const key = `${quantity.kind}:${quantity.key}`;
         const value = values.get(key);
         if (value) value.forms.add(quantity.text);
         else values.set(key, { kind: quantity.kind, key, answer: quantity.text, forms: new Set([quantity.text]) });
+        if (twice || sentence.text.split(quantity.text).length > 2) continue;
         facts.push({
           kind: quantity.kind,
           paragraph: paragraph.number,

@@ -37,9 +37,11 @@ const YEAR = String.raw`(?:1[0-9]\d\d|20\d\d)`;
 const SCALE = String.raw`(?:\s(?:thousand|million|billion|trillion))`;
 const AMOUNT = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?`;
 // Letters, digits or a hyphen next to a match make it part of a code, a range or a compound ("F-16",
-// "G20", "1990s", "4-momentum"); an element symbol or a "×" before it, part of a formula ("O 2", "× 1011").
-const BEFORE = String.raw`(?<![\p{L}\p{N}\-–./$£€×^]|×\s|\b\p{Lu}\s|\p{Ll}\p{Lu}\s)`;
-const AFTER = String.raw`(?![\p{L}\p{N}]|[\-–]|\.\d|,\d)`;
+// "G20", "1990s", "4-momentum"); a chemical symbol, a minus sign, "log", "×" or a fraction slash next to
+// it, part of a formula ("CO 2", "−11.7", "log 2", "4 × 1010", "1⁄2"); a colon or "Note" before it, a
+// citation (":2–10:79", "[Note 4]").
+const BEFORE = String.raw`(?<![\p{L}\p{N}\-–−./:$£€×^⁄]|[×⁄−]\s|\b\p{Lu}{1,2}\s|\p{Ll}\p{Lu}\s|\blog\s|\b[Nn]ote\s)`;
+const AFTER = String.raw`(?![\p{L}\p{N}]|[\-–⁄]|\.\d|,\d|\s?[×^])`;
 
 const PATTERNS: readonly { kind: QuantityKind; pattern: RegExp }[] = [
   { kind: 'date', pattern: new RegExp(String.raw`${BEFORE}${MONTH}\s${DAY}(?:,\s${YEAR})?${AFTER}`, 'gu') },

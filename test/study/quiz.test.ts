@@ -30,7 +30,7 @@ describe('quiz', () => {
   });
 
   describe('the checks themselves', () => {
-    it('catch a distractor the sentence names, a duplicate option and an answer that is not the blank', async () => {
+    it('catch a distractor the sentence names, a duplicate option, an answer given away and an answer that is not the blank', async () => {
       const corpus = await fixtures();
       const directory = buildDirectory(corpus);
       const article = corpus[0]!;
@@ -43,9 +43,11 @@ describe('quiz', () => {
       expect(checkItem(withSentenceWord, article, directory)).toContain('no distractor is in the sentence');
       const duplicated = { ...item, options: item.options.map((o, i) => (i === wrong ? (item.options[item.answer] ?? o) : o)) };
       expect(checkItem(duplicated, article, directory)).toContain('four distinct options');
+      const givenAway = { ...item, sentence: `${item.sentence} (${named})` };
+      expect(checkItem(givenAway, article, directory)).toContain('answer not given away by the sentence');
       const shifted = { ...item, answer: wrong };
       expect(checkItem(shifted, article, directory)).toContain('answer is the blanked span');
-      expect(CHECKS.length).toBe(7);
+      expect(CHECKS.length).toBe(8);
     });
   });
 
