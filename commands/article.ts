@@ -4,13 +4,14 @@ import { stringOption, type Command } from '../src/bot/types.js';
 import { notice } from '../src/reply/build.js';
 import { articleCard, articleList } from '../src/reply/cards.js';
 import { escapeUserText, truncate } from '../src/reply/limits.js';
+import { brief } from '../src/study/brief.js';
 
 /** `/article [article]`: the article card, or the list when there are several. */
 export default {
   data: {
     type: ApplicationCommandType.ChatInput,
     name: 'article',
-    description: 'What the article is: title, source, date, sections, and how to ask',
+    description: 'What the article is: source, sections, the article in brief, and how to ask',
     options: [
       {
         type: ApplicationCommandOptionType.String,
@@ -25,7 +26,7 @@ export default {
     const typed = stringOption(request, 'article');
     if (typed === undefined) {
       const only = library.articles.length === 1 ? library.articles[0] : undefined;
-      return { kind: 'reply', payload: only ? articleCard(only) : articleList(library.articles) };
+      return { kind: 'reply', payload: only ? articleCard(only, brief(only)) : articleList(library.articles) };
     }
     const article = resolveArticle(library, typed);
     if (!article)
@@ -33,7 +34,7 @@ export default {
         kind: 'reply',
         payload: notice(`There is no article called “${truncate(escapeUserText(typed), 200)}”. Run \`/article\` for the list.`),
       };
-    return { kind: 'reply', payload: articleCard(article) };
+    return { kind: 'reply', payload: articleCard(article, brief(article)) };
   },
   autocomplete(focused, request, context) {
     return articleChoices(context.library(request.guildId), focused.value);

@@ -3,13 +3,15 @@ import article from './article.js';
 import ask from './ask.js';
 import findInArticle from './find-in-article.js';
 import help from './help.js';
+import map from './map.js';
 import passage from './passage.js';
+import quiz from './quiz.js';
 import reading from './reading.js';
 import whoIs from './who-is.js';
 
 /** Every command the bot offers, keyed by name; a duplicate or malformed name fails at load. */
 export function loadCommands(
-  list: readonly Command[] = [ask, whoIs, passage, article, help, findInArticle, reading],
+  list: readonly Command[] = [ask, whoIs, passage, article, quiz, map, help, findInArticle, reading],
 ): ReadonlyMap<string, Command> {
   const commands = new Map<string, Command>();
   for (const command of list) {

@@ -61,7 +61,7 @@ export default {
       return {
         kind: 'defer',
         ephemeral: true,
-        result: readings.addAttachment(guildId, file, request.user.id).then(addedReply, refusalReply),
+        result: () => readings.addAttachment(guildId, file, request.user.id).then(addedReply, refusalReply),
       };
     }
     if (request.subcommand === 'remove') {

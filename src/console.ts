@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { Router } from './bot/router.js';
@@ -35,7 +38,8 @@ export function renderPayload(payload: MessagePayload, color: boolean): string {
   if (payload.content) parts.push(renderMarkdown(payload.content, color));
   for (const embed of payload.embeds) parts.push(renderEmbed(embed, color));
   const buttons = payload.components.flatMap((row) => row.components).flatMap((c) => ('label' in c && c.label ? [c.label] : []));
-  if (buttons.length > 0) parts.push(`[${buttons.join('] [')}]  (type “more” or “delete”)`);
+  const quiz = payload.components.some((row) => row.components.some((c) => 'custom_id' in c && c.custom_id.startsWith('quiz:')));
+  if (buttons.length > 0) parts.push(`[${buttons.join('] [')}]  (type ${quiz ? '“a”–“d” to answer, “next”' : '“more” or “delete”'})`);
   return parts.join('\n');
 }
 
@@ -86,23 +90,41 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
       return;
     }
     if (response.kind === 'defer') {
-      void response.result.then((settled) => {
-        show(settled);
-        rl.prompt();
-      });
+      output.write('(working on it…)\n');
+      void response.result().then(
+        (settled) => {
+          show(settled);
+          rl.prompt();
+        },
+        (err: unknown) => router.context.logger.error({ err }, 'deferred reply failed'),
+      );
       return;
     }
     // Buttons are pressed by typing their word; remember the last message that had any.
     if (response.payload.components.length > 0) last = response.payload;
     output.write(`${renderPayload(response.payload, color)}\n`);
+    for (const file of response.payload.files ?? []) {
+      const saved = join(tmpdir(), `article-bot-${Date.now()}-${file.name}`);
+      writeFileSync(saved, file.data);
+      output.write(`(attachment ${file.name}, ${Math.ceil(file.data.byteLength / 1024)} KB, saved as ${saved})\n`);
+    }
+    if (response.kind === 'update' && response.followUp) output.write(`${renderPayload(response.followUp, color)}\n`);
   };
   output.write(
-    'Local console: type a command as in Discord, e.g. /ask What does Russia want from North Korea?\nCommands: /ask, /who-is, /passage, /article, /help. Ctrl+D to quit.\n',
+    'Local console: type a command as in Discord, e.g. /ask What does Russia want from North Korea?\nCommands: /ask, /who-is, /passage, /article, /quiz, /map, /help. Ctrl+D to quit.\n',
   );
   rl.prompt();
   rl.on('line', (line) => {
     const text = line.trim();
     if (text === '') return rl.prompt();
+    const quizPress = /^([abcd]|next)$/i.exec(text)?.[1]?.toLowerCase();
+    const quizIds = (last?.components ?? []).flatMap((row) => row.components).flatMap((c) => ('custom_id' in c ? [c.custom_id] : []));
+    if (quizPress && quizIds.some((id) => id.startsWith('quiz:'))) {
+      const customId = quizPress === 'next' ? quizIds.find((id) => id.startsWith('quiz:n:')) : quizIds['abcd'.indexOf(quizPress)];
+      if (customId && last)
+        show(router.component({ customId, user: CONSOLE_USER, message: { content: last.content ?? '', embeds: last.embeds } }));
+      return rl.prompt();
+    }
     const pressed = /^(more|delete)$/i.exec(text)?.[1]?.toLowerCase();
     if (pressed) {
       const customId = last?.components

@@ -1,7 +1,8 @@
 import type { Article } from '../corpus/types.js';
 import type { Library } from '../library.js';
-import type { Choice } from '../reply/types.js';
-import { LIMITS, truncate } from '../reply/limits.js';
+import { COLORS, notice } from '../reply/build.js';
+import type { Choice, MessagePayload } from '../reply/types.js';
+import { LIMITS, escapeUserText, truncate } from '../reply/limits.js';
 import { fold } from '../text/fold.js';
 
 /**
@@ -24,4 +25,27 @@ export function articleChoices(library: Pick<Library, 'titles'>, typed: string):
   return library.titles
     .suggest(typed, LIMITS.choices)
     .map((item) => ({ name: truncate(item.name, LIMITS.choiceName), value: item.value.slice(0, LIMITS.choiceValue) }));
+}
+
+/**
+ * The one article a study command works on: the one named, or the only one in the corpus. Otherwise a
+ * notice saying what to pick, for the command to send instead.
+ */
+export function studyArticle(library: Library, typed: string | undefined, command: string): Article | MessagePayload {
+  if (typed === undefined) {
+    const only = library.articles.length === 1 ? library.articles[0] : undefined;
+    return (
+      only ??
+      notice(`There are ${library.articles.length} articles: pick one with \`/${command} article:\` (it autocompletes).`, COLORS.abstain)
+    );
+  }
+  return (
+    resolveArticle(library, typed) ??
+    notice(`There is no article called “${truncate(escapeUserText(typed), 200)}”. Pick one from the list, or see \`/article\`.`)
+  );
+}
+
+/** Whether {@link studyArticle} found an article (rather than a notice). */
+export function isArticle(value: Article | MessagePayload): value is Article {
+  return 'paragraphs' in value;
 }

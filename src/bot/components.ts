@@ -4,6 +4,7 @@ import { ButtonStyle } from 'discord-api-types/v10';
 import type { Passage } from '../search/engine.js';
 import type { Library } from '../library.js';
 import { READING_COMPONENTS } from './readings.js';
+import { quizButtons } from './quiz-buttons.js';
 import type { ComponentHandler } from './types.js';
 
 /** The custom id's owner part: only the person who asked may use the buttons on their answer. */
@@ -85,4 +86,4 @@ export const deleteAnswer: ComponentHandler = {
   },
 };
 
-export const COMPONENTS: readonly ComponentHandler[] = [morePassages, deleteAnswer, ...READING_COMPONENTS];
+export const COMPONENTS: readonly ComponentHandler[] = [morePassages, deleteAnswer, quizButtons, ...READING_COMPONENTS];

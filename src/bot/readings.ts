@@ -37,25 +37,27 @@ export const readingFormSubmitted: ComponentHandler = {
   prefix: READING_IDS.form,
   handle(request, context) {
     const guildId = request.guildId ?? null;
-    if (guildId === null || !context.readings) return { kind: 'reply', payload: SERVER_ONLY };
+    const readings = context.readings;
+    if (guildId === null || !readings) return { kind: 'reply', payload: SERVER_ONLY };
     if (!canManageServer(request)) return { kind: 'reply', payload: NOT_ALLOWED };
     const field = (id: string): string => request.fields?.get(id) ?? '';
     return {
       kind: 'defer',
       ephemeral: true,
-      result: context.readings
-        .add(
-          guildId,
-          {
-            kind: 'form',
-            title: field(READING_IDS.title),
-            source: field(READING_IDS.source),
-            url: field(READING_IDS.url),
-            text: field(READING_IDS.text),
-          },
-          request.user.id,
-        )
-        .then(addedReply, refusalReply),
+      result: () =>
+        readings
+          .add(
+            guildId,
+            {
+              kind: 'form',
+              title: field(READING_IDS.title),
+              source: field(READING_IDS.source),
+              url: field(READING_IDS.url),
+              text: field(READING_IDS.text),
+            },
+            request.user.id,
+          )
+          .then(addedReply, refusalReply),
     };
   },
 };
@@ -70,16 +72,18 @@ export const confirmRemoval: ComponentHandler = {
     const [, owner, id] = request.customId.split(':');
     if (owner !== request.user.id) return { kind: 'reply', payload: NOT_YOURS };
     const guildId = request.guildId ?? null;
-    if (guildId === null || !context.readings) return { kind: 'reply', payload: SERVER_ONLY };
+    const readings = context.readings;
+    if (guildId === null || !readings) return { kind: 'reply', payload: SERVER_ONLY };
     if (!canManageServer(request)) return { kind: 'reply', payload: NOT_ALLOWED };
     return {
       kind: 'defer',
       ephemeral: true,
       update: true,
-      result: context.readings.remove(guildId, id ?? '', request.user.id).then((article) => ({
-        kind: 'update',
-        payload: removalOutcome(article ? removedText(article) : 'That reading is no longer in this server’s list; nothing was removed.'),
-      })),
+      result: () =>
+        readings.remove(guildId, id ?? '', request.user.id).then((article) => ({
+          kind: 'update',
+          payload: removalOutcome(article ? removedText(article) : 'That reading is no longer in this server’s list; nothing was removed.'),
+        })),
     };
   },
 };

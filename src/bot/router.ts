@@ -74,7 +74,7 @@ export class Router {
     try {
       const response = run();
       // A deferred answer fails later, in the same one place.
-      return response.kind === 'defer' ? { ...response, result: response.result.catch(failed) } : response;
+      return response.kind === 'defer' ? { ...response, result: async () => response.result().catch(failed) } : response;
     } catch (err) {
       return failed(err);
     }

@@ -2,12 +2,15 @@ import type { APIEmbed, RESTPostAPIApplicationCommandsJSONBody } from 'discord-a
 import type { Logger } from 'pino';
 import type { Library } from '../library.js';
 import type { AttachmentRef, ServerReadings } from '../readings/servers.js';
+import type { QuizBoard } from './quizzes.js';
 import type { Choice, Response } from '../reply/types.js';
 
 /** A user as handlers see them. */
 export interface UserRef {
   readonly id: string;
   readonly name: string;
+  /** The name the server shows (nickname, else global display name), where the transport knows it. */
+  readonly displayName?: string;
 }
 
 /** An option value as Discord delivers it; user options arrive as the user, attachments as the file's description. */
@@ -50,6 +53,8 @@ export interface BotContext {
   /** The servers' own readings; absent where the bot offers none (tests of other commands). */
   readonly readings?: ServerReadings;
   readonly logger: Logger;
+  /** Who answered what in running quizzes; the quiz keeps one of its own when absent. */
+  readonly quizzes?: QuizBoard;
 }
 
 /** One command: its registration data and its behaviour. One module per command in `commands/`. */

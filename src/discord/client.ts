@@ -77,13 +77,27 @@ function subcommandOf(options: readonly CommandInteractionOption[]): { subcomman
   return subcommand === undefined ? { options: level } : { subcommand, options: level };
 }
 
+/** The name a server shows for the member: nickname, else global display name, else username. */
+function displayNameOf(interaction: Interaction): string {
+  const member: unknown = interaction.member;
+  if (member && typeof member === 'object') {
+    if ('displayName' in member && typeof member.displayName === 'string' && member.displayName !== '') return member.displayName;
+    if ('nick' in member && typeof member.nick === 'string' && member.nick !== '') return member.nick;
+  }
+  return interaction.user.displayName;
+}
+
+function userOf(interaction: Interaction) {
+  return { id: interaction.user.id, name: interaction.user.username, displayName: displayNameOf(interaction) };
+}
+
 function commandRequest(
   interaction: ChatInputCommandInteraction | MessageContextMenuCommandInteraction | AutocompleteInteraction,
 ): CommandRequest {
   const { subcommand, options } = subcommandOf(interaction.options.data);
   const base = {
     commandName: interaction.commandName,
-    user: { id: interaction.user.id, name: interaction.user.username },
+    user: userOf(interaction),
     guildId: interaction.guildId,
     options: optionValues(options),
     memberPermissions: interaction.memberPermissions?.bitfield.toString() ?? null,
@@ -111,7 +125,7 @@ async function deliver(interaction: RepliableInteraction, response: Response, de
         privately = false;
       } else await interaction.deferReply(response.ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     }
-    await deliver(interaction, await response.result, { privately });
+    await deliver(interaction, await response.result(), { privately });
     return;
   }
   if (deferral === null) return send(interaction, response);
@@ -121,6 +135,7 @@ async function deliver(interaction: RepliableInteraction, response: Response, de
   } else if (response.kind === 'reply' || response.kind === 'update') {
     const { flags: _fixedAtDeferral, ...edit } = toDiscordJs(response.payload);
     await interaction.editReply(edit);
+    if (response.kind === 'update' && response.followUp) await interaction.followUp(toDiscordJs(response.followUp));
   } else if (response.kind === 'modal') {
     // A form can only be the first response; this one was deferred because it waited too long.
     const { flags: _fixed, ...edit } = toDiscordJs(notice('That took too long to open the form; please run the command again.'));
@@ -142,6 +157,7 @@ async function send(interaction: RepliableInteraction, response: Response): Prom
     // An update edits the message in place; ephemerality is fixed when the message is first sent.
     const { flags: _ignored, ...update } = toDiscordJs(response.payload);
     await interaction.update(update);
+    if (response.followUp) await interaction.followUp(toDiscordJs(response.followUp));
   } else if (response.kind === 'delete' && interaction.isMessageComponent()) {
     await interaction.deferUpdate();
     await interaction.deleteReply();
@@ -233,7 +249,7 @@ function componentRequest(interaction: ButtonInteraction | ModalSubmitInteractio
   const message = interaction.message;
   return {
     customId: interaction.customId,
-    user: { id: interaction.user.id, name: interaction.user.username },
+    user: userOf(interaction),
     guildId: interaction.guildId,
     memberPermissions: interaction.memberPermissions?.bitfield.toString() ?? null,
     message: message ? { content: message.content, embeds: message.embeds.map((embed) => embed.toJSON()) } : { content: '', embeds: [] },

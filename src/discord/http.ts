@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { REST, Routes } from 'discord.js';
 import { InteractionResponseType, InteractionType, MessageFlags, type APIEmbed } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
-import type { Router } from '../bot/router.js';
+import { APOLOGY, type Router } from '../bot/router.js';
 import type { CommandRequest, ComponentRequest, OptionValue, UserRef } from '../bot/types.js';
 import type { MessagePayload, Response } from '../reply/types.js';
 import { createdAt, deferPrivately, DEFER_AFTER_MS, finishDeferred } from './deferral.js';
@@ -180,8 +180,11 @@ type Raw = Record<string, unknown>;
 const asRecord = (value: unknown): Raw => (typeof value === 'object' && value !== null ? (value as Raw) : {});
 
 function userOf(interaction: Raw): UserRef {
-  const user = asRecord(asRecord(interaction['member'])['user'] ?? interaction['user']);
-  return { id: String(user['id'] ?? ''), name: String(user['global_name'] ?? user['username'] ?? '') };
+  const member = asRecord(interaction['member']);
+  const user = asRecord(member['user'] ?? interaction['user']);
+  const name = String(user['global_name'] ?? user['username'] ?? '');
+  const nick = member['nick'];
+  return { id: String(user['id'] ?? ''), name, displayName: typeof nick === 'string' && nick !== '' ? nick : name };
 }
 
 /** The options given, under the subcommand (and group) when one was used. */
@@ -279,7 +282,21 @@ function messageData(payload: MessagePayload, withFlags: boolean) {
     components: payload.components,
     allowed_mentions: payload.allowed_mentions,
     ...(withFlags && payload.ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
+    ...(payload.files
+      ? {
+          attachments: payload.files.map((file, id) => ({
+            id,
+            filename: file.name,
+            ...(file.description ? { description: file.description } : {}),
+          })),
+        }
+      : {}),
   };
+}
+
+/** A payload's files as the REST client uploads them (multipart). */
+function filesOf(payload: MessagePayload) {
+  return (payload.files ?? []).map((file) => ({ name: file.name, data: Buffer.from(file.data) }));
 }
 
 function respond(res: ServerResponse, status: number, body: unknown): void {
@@ -365,16 +382,33 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
    * after a public placeholder, a private follow-up in its place. A deferred response is awaited first.
    */
   const sendDeferred = async (interaction: Raw, response: Response, privately: boolean): Promise<void> => {
-    if (response.kind === 'defer') return sendDeferred(interaction, await response.result, privately);
+    if (response.kind === 'defer') {
+      const settled = await response.result().catch((err: unknown): Response => {
+        logger.error({ err, interactionId: interaction['id'] }, 'deferred work failed');
+        return { kind: 'reply', payload: APOLOGY };
+      });
+      return sendDeferred(interaction, settled, privately);
+    }
     const applicationId = String(interaction['application_id'] ?? '');
     const token = String(interaction['token'] ?? '');
     if (response.kind === 'reply' && finishDeferred(privately, response.payload) === 'replace-privately') {
       await rest.delete(Routes.webhookMessage(applicationId, token, '@original'), { auth: false });
-      await rest.post(Routes.webhook(applicationId, token), { body: messageData(response.payload, true), auth: false });
+      await postFollowUp(interaction, response.payload);
       return;
     }
     if (response.kind !== 'reply' && response.kind !== 'update') throw new Error(`a deferred ${response.kind} cannot be delivered`);
-    await rest.patch(Routes.webhookMessage(applicationId, token, '@original'), { body: messageData(response.payload, false), auth: false });
+    await rest.patch(Routes.webhookMessage(applicationId, token, '@original'), {
+      body: messageData(response.payload, false),
+      files: filesOf(response.payload),
+      auth: false,
+    });
+    if (response.kind === 'update' && response.followUp) await postFollowUp(interaction, response.followUp);
+  };
+
+  /** A further message on the interaction (files included), authorised by its token alone. */
+  const postFollowUp = async (interaction: Raw, payload: MessagePayload): Promise<void> => {
+    const route = Routes.webhook(String(interaction['application_id'] ?? ''), String(interaction['token'] ?? ''));
+    await rest.post(route, { body: messageData(payload, true), files: filesOf(payload), auth: false });
   };
 
   /** Finishes a deferred command: the answer computed now, sent as an edit of the placeholder (or privately). */
@@ -435,10 +469,18 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
     } else if (type === InteractionType.MessageComponent || type === InteractionType.ModalSubmit)
       response = router.component(componentRequest(interaction));
     else return { status: 400, body: { error: 'unsupported interaction type' } };
+    const applicationId = String(interaction['application_id'] ?? '');
+    const token = String(interaction['token'] ?? '');
     if (response.kind === 'reply')
       return { status: 200, body: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(response.payload, true) } };
-    if (response.kind === 'update')
-      return { status: 200, body: { type: InteractionResponseType.UpdateMessage, data: messageData(response.payload, false) } };
+    if (response.kind === 'update') {
+      const { followUp } = response;
+      return {
+        status: 200,
+        body: { type: InteractionResponseType.UpdateMessage, data: messageData(response.payload, false) },
+        ...(followUp ? { after: async () => postFollowUp(interaction, followUp) } : {}),
+      };
+    }
     if (response.kind === 'modal') return { status: 200, body: { type: InteractionResponseType.Modal, data: response.modal } };
     if (response.kind === 'defer') {
       const update = response.update === true && type === InteractionType.MessageComponent;
@@ -450,13 +492,11 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
           ? { type: InteractionResponseType.DeferredMessageUpdate }
           : {
               type: InteractionResponseType.DeferredChannelMessageWithSource,
-              data: response.ephemeral ? { flags: MessageFlags.Ephemeral } : {},
+              data: ephemeral ? { flags: MessageFlags.Ephemeral } : {},
             },
-        after: async () => sendDeferred(interaction, await result, ephemeral),
+        after: async () => sendDeferred(interaction, { kind: 'defer', ephemeral, result }, ephemeral),
       };
     }
-    const applicationId = String(interaction['application_id'] ?? '');
-    const token = String(interaction['token'] ?? '');
     return {
       status: 200,
       body: { type: InteractionResponseType.DeferredMessageUpdate },

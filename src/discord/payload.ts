@@ -9,5 +9,14 @@ export function toDiscordJs(payload: MessagePayload) {
     components: [...payload.components],
     allowedMentions: { parse: [], users: [...(payload.allowed_mentions.users ?? [])] },
     ...(payload.ephemeral ? { flags: MessageFlags.Ephemeral as const } : {}),
+    ...(payload.files
+      ? {
+          files: payload.files.map((file) => ({
+            attachment: Buffer.from(file.data),
+            name: file.name,
+            ...(file.description === undefined ? {} : { description: file.description }),
+          })),
+        }
+      : {}),
   };
 }

@@ -8,12 +8,12 @@ import {
 } from 'discord-api-types/v10';
 import { isWebUrl } from '../text/url.js';
 import { LIMITS, truncate } from './limits.js';
-import type { MessagePayload } from './types.js';
+import type { Attachment, MessagePayload } from './types.js';
 
 /** Accent colours of the bot's embeds. */
 export const COLORS = { answer: 0x3b82f6, abstain: 0x9ca3af, error: 0xef4444, info: 0x10b981 } as const;
 
-/** Drops every link Discord would refuse (any scheme but http and https), which would fail the whole message. */
+/** Drops every link Discord would refuse (any scheme but http and https, or attachment for pictures), which would fail the whole message. */
 function safeLinks(embed: APIEmbed): APIEmbed {
   const { url, author, footer, image, thumbnail, ...rest } = embed;
   const safe: APIEmbed = { ...rest };
@@ -30,8 +30,10 @@ function safeLinks(embed: APIEmbed): APIEmbed {
     const { icon_url: footerIcon, ...text } = footer;
     safe.footer = { ...text, ...(footerIcon !== undefined && isWebUrl(footerIcon) ? { icon_url: footerIcon } : {}) };
   }
-  if (image && isWebUrl(image.url)) safe.image = image;
-  if (thumbnail && isWebUrl(thumbnail.url)) safe.thumbnail = thumbnail;
+  // A picture may also be one of the message's own files (attachment://name), which Discord accepts.
+  const picture = (link: string): boolean => isWebUrl(link) || /^attachment:\/\/[\w.-]+$/.test(link);
+  if (image && picture(image.url)) safe.image = image;
+  if (thumbnail && picture(thumbnail.url)) safe.thumbnail = thumbnail;
   return safe;
 }
 
@@ -108,6 +110,9 @@ export interface MessageParts {
   readonly content?: string;
   readonly embeds?: readonly APIEmbed[];
   readonly buttons?: readonly APIButtonComponent[];
+  /** Buttons in rows as given (at most five rows of five), after any `buttons`. */
+  readonly rows?: readonly (readonly APIButtonComponent[])[];
+  readonly files?: readonly Attachment[];
   readonly ephemeral?: boolean;
   /** The one user this message may ping; nobody else, ever. */
   readonly mention?: string;
@@ -118,19 +123,23 @@ export interface MessageParts {
  * and `allowed_mentions` that pings nobody but the one user asked for.
  */
 export function message(parts: MessageParts): MessagePayload {
-  const buttons = (parts.buttons ?? []).map((button) =>
-    'label' in button && button.label !== undefined ? { ...button, label: truncate(button.label, LIMITS.buttonLabel) } : button,
-  );
-  const components: APIActionRowComponent<APIComponentInMessageActionRow>[] = [];
-  for (let i = 0; i < buttons.length && components.length < 5; i += 5) {
-    components.push({ type: ComponentType.ActionRow, components: buttons.slice(i, i + 5) });
-  }
+  const fit = (button: APIButtonComponent): APIButtonComponent =>
+    'label' in button && button.label !== undefined ? { ...button, label: truncate(button.label, LIMITS.buttonLabel) } : button;
+  const buttons = (parts.buttons ?? []).map(fit);
+  const rows: APIButtonComponent[][] = [];
+  for (let i = 0; i < buttons.length; i += 5) rows.push(buttons.slice(i, i + 5));
+  for (const row of parts.rows ?? []) if (row.length > 0) rows.push(row.slice(0, 5).map(fit));
+  const components: APIActionRowComponent<APIComponentInMessageActionRow>[] = rows
+    .slice(0, 5)
+    .map((row) => ({ type: ComponentType.ActionRow, components: row }));
+  const files = (parts.files ?? []).slice(0, LIMITS.files).filter((file) => file.data.byteLength <= LIMITS.fileBytes);
   return {
     ...(parts.content === undefined || parts.content === '' ? {} : { content: truncate(parts.content, LIMITS.content) }),
     embeds: fitTotal([...(parts.embeds ?? [])]),
     components,
     allowed_mentions: parts.mention === undefined ? { parse: [] } : { parse: [], users: [parts.mention] },
     ephemeral: parts.ephemeral ?? false,
+    ...(files.length > 0 ? { files } : {}),
   };
 }
 

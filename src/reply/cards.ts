@@ -1,5 +1,6 @@
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { Article, Paragraph } from '../corpus/types.js';
+import type { BriefSentence } from '../study/brief.js';
 import { COLORS, message } from './build.js';
 import { LIMITS, escapeMarkdown, inert, truncate } from './limits.js';
 import type { MessagePayload } from './types.js';
@@ -25,8 +26,8 @@ export function paragraphMessage(article: Article, paragraph: Paragraph, ephemer
   return message({ embeds: [embed], ephemeral });
 }
 
-/** `/article`: what the article is, where it comes from, how it is organised and how to ask. */
-export function articleCard(article: Article): MessagePayload {
+/** `/article`: what the article is, where it comes from, how it is organised and how to ask; its brief when given. */
+export function articleCard(article: Article, brief: readonly BriefSentence[] = []): MessagePayload {
   const meta = [
     article.source ? `**Source:** ${escapeMarkdown(article.source)}` : null,
     article.author ? `**Author:** ${escapeMarkdown(article.author)}` : null,
@@ -57,6 +58,7 @@ export function articleCard(article: Article): MessagePayload {
         ],
         footer: { text: `id: ${article.id}` },
       },
+      ...(brief.length > 0 ? [briefEmbed(brief)] : []),
     ],
   });
 }
@@ -76,5 +78,32 @@ export function articleList(articles: readonly Article[]): MessagePayload {
         footer: { text: 'Pick one with /article article:… — /ask searches them all, or one with its article option' },
       },
     ],
+  });
+}
+
+/** The "In brief" embed of `/article`: the summary sentences, each with its ¶. */
+export function briefEmbed(sentences: readonly BriefSentence[]): APIEmbed {
+  return {
+    color: COLORS.info,
+    title: 'In brief',
+    description: sentences.map((s) => `• ${escapeMarkdown(s.text)} (¶${s.paragraph})`).join('\n'),
+    footer: { text: 'Sentences of the article chosen by how central they are to it and how early they come' },
+  };
+}
+
+/** `/map`: the picture as an attachment shown in the embed, with what it leaves out. */
+export function mapMessage(article: Article, png: Uint8Array, shown: number, omitted: number): MessagePayload {
+  const name = 'map.png';
+  return message({
+    embeds: [
+      {
+        color: COLORS.info,
+        title: truncate(`Who appears with whom · ${article.title}`, LIMITS.embedTitle),
+        description: `The ${shown} people, places and organisations the article names most, sized by mentions; a line joins two named in the same paragraph, thicker the more often.${omitted > 0 ? ` ${omitted} named less often are left off.` : ''}`,
+        image: { url: `attachment://${name}` },
+        footer: { text: `id: ${article.id}` },
+      },
+    ],
+    files: [{ name, data: png, description: `Map of the people, places and organisations in ${truncate(article.title, 200)}` }],
   });
 }

@@ -15,6 +15,9 @@ export const LIMITS = {
   choiceName: 100,
   choiceValue: 100,
   choices: 25,
+  /** Files a message may carry, and bytes per file: 10 MiB, the smallest upload limit a server has. */
+  files: 10,
+  fileBytes: 10 * 1024 * 1024,
 } as const;
 
 const ELLIPSIS = '…';

@@ -18,21 +18,37 @@ export interface MessagePayload {
   readonly components: readonly APIActionRowComponent<APIComponentInMessageActionRow>[];
   readonly allowed_mentions: AllowedMentions;
   readonly ephemeral: boolean;
+  /** Files uploaded with the message (sent as multipart); none when absent. */
+  readonly files?: readonly Attachment[];
+}
+
+/** A file a message carries, e.g. a PNG picture. */
+export interface Attachment {
+  /** The file name Discord shows: letters, digits, dots, dashes. */
+  readonly name: string;
+  readonly data: Uint8Array;
+  /** Alt text. */
+  readonly description?: string;
 }
 
 /** What a handler wants done with an interaction. */
 export type Response =
   | { readonly kind: 'reply'; readonly payload: MessagePayload; readonly outcome?: Outcome }
-  | { readonly kind: 'update'; readonly payload: MessagePayload }
+  | {
+      readonly kind: 'update';
+      readonly payload: MessagePayload;
+      /** A further message sent after the update, e.g. an ephemeral result for the member who pressed. */
+      readonly followUp?: MessagePayload;
+    }
   | { readonly kind: 'delete' }
   /** A form for the user to fill in; its submission comes back as a component request. */
   | { readonly kind: 'modal'; readonly modal: APIModalInteractionResponseCallbackData }
   /**
-   * Work that may take longer than Discord's 3 seconds: the interaction is acknowledged at once
-   * (a "thinking…" reply, or for a button a silent acknowledgement of the update) and answered when
-   * `result` settles, with a reply (or, for `update`, the new message).
+   * Work that may take longer than Discord's 3 seconds (a download, drawing a picture): the
+   * interaction is acknowledged at once (a "thinking…" reply, or for a button a silent acknowledgement
+   * of the update) and answered when `result` settles, with a reply (or, for `update`, the new message).
    */
-  | { readonly kind: 'defer'; readonly ephemeral: boolean; readonly update?: boolean; readonly result: Promise<Response> };
+  | { readonly kind: 'defer'; readonly ephemeral: boolean; readonly update?: boolean; readonly result: () => Promise<Response> };
 
 /** What an answer found, for the interaction's log line. */
 export interface Outcome {

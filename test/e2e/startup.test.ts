@@ -283,7 +283,7 @@ describe('npm run deploy-commands (src/deploy-commands.ts)', () => {
     await fake?.close();
   });
 
-  it('registers the seven commands to the guild', async () => {
+  it('registers the nine commands to the guild', async () => {
     const guildId = fake.guilds[0]!.id;
     const { code, stdout, stderr } = await runToEnd(
       'src/deploy-commands.ts',
@@ -296,13 +296,13 @@ describe('npm run deploy-commands (src/deploy-commands.ts)', () => {
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain(`Registered 7 commands in guild ${guildId}`);
+    expect(stdout).toContain(`Registered 9 commands in guild ${guildId}`);
     expect(
       fake
         .registeredCommands(guildId)
         .map((command) => command['name'])
         .sort(),
-    ).toEqual(['Find in article', 'article', 'ask', 'help', 'passage', 'reading', 'who-is']);
+    ).toEqual(['Find in article', 'article', 'ask', 'help', 'map', 'passage', 'quiz', 'reading', 'who-is']);
     expect(fake.registeredCommands()).toEqual([]);
   });
 

@@ -481,6 +481,43 @@ describe('every free-text input', () => {
     });
   });
 
+  describe('/quiz', () => {
+    it('starts or refuses a quiz for any article name and number of questions, within Discord limits', () => {
+      const questionsOption = fc.oneof(fc.integer({ min: -5, max: 50 }), fc.constant(undefined), fc.constantFrom('3', 'ten', ''));
+      fc.assert(
+        fc.property(
+          routerIndex,
+          users,
+          articleOptions(textInputs(vocabulary, questions)),
+          questionsOption,
+          (which, user, article, count) => {
+            const payload = checkResponse(
+              timed('/quiz', () =>
+                routers[which]!.command(request('quiz', user, { article, questions: count as OptionValue | undefined })),
+              ),
+            );
+            const options = (payload?.components[0]?.components ?? []).flatMap((c) => ('label' in c && c.label ? [c.label] : []));
+            if (options.length > 0) expect(new Set(options).size).toBe(4);
+          },
+        ),
+        RUNS,
+      );
+    });
+  });
+
+  describe('/map', () => {
+    it('defers a picture or refuses, for any article name, within Discord limits', () => {
+      fc.assert(
+        fc.property(routerIndex, users, articleOptions(textInputs(vocabulary, questions)), (which, user, article) => {
+          const response = timed('/map', () => routers[which]!.command(request('map', user, { article })));
+          if (response.kind === 'defer') expect(response.ephemeral).toBe(false);
+          else checkResponse(response);
+        }),
+        RUNS,
+      );
+    });
+  });
+
   describe('Find in article', () => {
     it('answers any message, up to 6,000+ characters, within Discord limits', () => {
       const text = textInputs(vocabulary, questions);
@@ -523,7 +560,7 @@ describe('every free-text input', () => {
     });
 
     it('handles any custom id, from anyone, within Discord limits', () => {
-      const kinds = { reply: 0, update: 0, delete: 0 };
+      const kinds = { reply: 0, update: 0, delete: 0, deferred: 0 };
       reached['button'] = kinds;
       const text = textInputs(vocabulary, questions);
       const articleIds = [...new Set(libraries.flatMap((library) => library.articles.map((article) => article.id)))];
@@ -615,6 +652,8 @@ describe('every free-text input', () => {
       { command: 'passage', option: 'number', type: 'integer' },
       { command: 'passage', option: 'article', type: 'string' },
       { command: 'article', option: 'article', type: 'string' },
+      { command: 'quiz', option: 'article', type: 'string' },
+      { command: 'map', option: 'article', type: 'string' },
       // Options that do not autocomplete, and commands without any: an empty list, never a failure.
       { command: 'ask', option: 'question', type: 'string' },
       { command: 'help', option: 'x', type: 'string' },
@@ -631,7 +670,7 @@ describe('every free-text input', () => {
           : [],
       );
       expect(declared.sort()).toEqual(
-        OPTIONS.slice(0, 5)
+        OPTIONS.slice(0, 7)
           .map((o) => `${o.command}.${o.option}`)
           .sort(),
       );
@@ -703,7 +742,7 @@ describe('server readings: hostile titles and texts', () => {
     expect(response.kind).toBe('defer');
     if (response.kind !== 'defer') return;
     const before = readings.readings(guildId).length;
-    const settled = await response.result;
+    const settled = await response.result();
     const payload = checkResponse(settled);
     expect(payload?.ephemeral).toBe(true);
     const added = payload?.embeds[0]?.title?.startsWith('Added: ') === true;
@@ -782,7 +821,7 @@ describe('server readings: hostile titles and texts', () => {
           const added = readings
             .add(guildId, { kind: 'file', filename, text: `${head}${title}\n\n${body}` }, user.id)
             .then(addedReply, refusalReply);
-          await check({ kind: 'defer', ephemeral: true, result: added }, guildId, user, outcomes);
+          await check({ kind: 'defer', ephemeral: true, result: () => added }, guildId, user, outcomes);
         },
       ),
       READING_RUNS,

@@ -174,6 +174,8 @@ export interface DispatchOptions {
   permissions?: string;
   /** How long ago the interaction was created (its id's timestamp), to make it arrive late. */
   ageMs?: number;
+  /** The member's server nickname (guild interactions only). */
+  nick?: string | null;
   /** null makes it a DM interaction; defaults to the first guild. */
   guildId?: string | null;
   channelId?: string;
@@ -547,7 +549,9 @@ function refusedEmbedLink(body: unknown): Reply | undefined {
     for (const [field, value] of links) {
       if (value === undefined) continue;
       const scheme = typeof value === 'string' ? /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase() : undefined;
-      if (scheme !== 'http' && scheme !== 'https') {
+      // Pictures may also name one of the message's own files, as Discord allows.
+      const ownFile = scheme === 'attachment' && (field === 'image.url' || field === 'thumbnail.url');
+      if (scheme !== 'http' && scheme !== 'https' && !ownFile) {
         return error(
           400,
           50035,
@@ -1360,7 +1364,7 @@ class FakeDiscordServer implements FakeDiscord {
       interaction['guild_locale'] = 'en-US';
       interaction['member'] = {
         user,
-        nick: null,
+        nick: options.nick ?? null,
         avatar: null,
         roles: [],
         permissions: options.permissions ?? DEFAULT_PERMISSIONS,

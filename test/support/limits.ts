@@ -113,7 +113,15 @@ export function assertWithinDiscordLimits(payload: MessagePayload): void {
     });
   });
 
-  if ((payload.content ?? '') === '' && payload.embeds.length === 0 && payload.components.length === 0) fail('the message is empty');
+  const files = payload.files ?? [];
+  if (files.length > 10) fail(`${files.length} files; Discord allows 10`);
+  files.forEach((file, i) => {
+    if (file.data.byteLength > 10 * 1024 * 1024) fail(`files[${i}] is ${file.data.byteLength} bytes; the smallest upload limit is 10 MiB`);
+    if (!/^[\w.-]{1,100}$/.test(file.name)) fail(`files[${i}] is named "${file.name}"; use letters, digits, dots and dashes`);
+  });
+
+  if ((payload.content ?? '') === '' && payload.embeds.length === 0 && payload.components.length === 0 && files.length === 0)
+    fail('the message is empty');
 }
 
 /**
