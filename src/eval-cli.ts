@@ -1,7 +1,8 @@
-import { loadConfig } from './config.js';
+import { loadConfig, logLevel } from './config.js';
 import { runMain } from './entry.js';
+import { openLibraryLogged } from './library.js';
+import { createLogger } from './logger.js';
 import { formatReport, readQuestions, score } from './eval/metrics.js';
-import { openEngine } from './search/open.js';
 
 /** `npm run eval -- FILE [--verbose]`: answer-quality metrics of the corpus on a question file. */
 async function main(argv: readonly string[]): Promise<number> {
@@ -12,7 +13,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const engine = await openEngine(config.CORPUS_DIR);
+  const logger = createLogger({ level: logLevel(config, 'person'), pretty: false, destination: 2 });
+  const { engine } = await openLibraryLogged(config.CORPUS_DIR, config.CACHE_DIR, logger.child({ module: 'corpus' }));
   const questions = await readQuestions(file);
   const report = score(
     questions,

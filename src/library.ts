@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Article } from './corpus/types.js';
 import { buildDirectory, type Directory } from './entities/index.js';
 import { openCorpus } from './search/open.js';
@@ -54,4 +55,23 @@ export async function openLibraryCached(corpusDir: string, cacheDir: string, log
   const { engine, fromCache, key } = await openEngineCached(corpusDir, cacheDir, log);
   const directory = await openDirectoryCached([...engine.articles.values()], corpusDir, cacheDir, key, log);
   return { library: libraryFrom(engine, directory), fromCache, ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * Opens a corpus as every entry point does — the bot, the sharding manager, the console and the
+ * CLIs — from the cache when it matches, and logs one 'corpus loaded' line with what it holds.
+ */
+export async function openLibraryLogged(corpusDir: string, cacheDir: string, logger: Logger): Promise<Library> {
+  const { library, fromCache, ms } = await openLibraryCached(corpusDir, cacheDir, logger);
+  logger.info(
+    {
+      articles: library.articles.length,
+      paragraphs: library.engine.index.documentCount,
+      entities: library.directory.entries.length,
+      fromCache,
+      ms,
+    },
+    'corpus loaded',
+  );
+  return library;
 }

@@ -1,4 +1,4 @@
-import { ConfigError, isInteractiveTerminal, loadConfig, requireKeys } from './config.js';
+import { ConfigError, isInteractiveTerminal, loadConfig, logLevel, requireKeys } from './config.js';
 import { runMain } from './entry.js';
 import { startHttpInteractions } from './discord/http.js';
 import { loadCommands } from '../commands/index.js';
@@ -8,7 +8,7 @@ import type { BotContext } from './bot/types.js';
 import { runConsole } from './console.js';
 import { startGatewayBot } from './discord/bot.js';
 import { installProcessHandlers } from './discord/process.js';
-import { openLibraryCached, type Library } from './library.js';
+import { openLibraryLogged, type Library } from './library.js';
 import { createLogger } from './logger.js';
 import { LiveLibrary } from './reload.js';
 
@@ -20,26 +20,17 @@ async function main(): Promise<void> {
       'DISCORD_TOKEN is not set and this is not an interactive terminal, so there is nothing to do.\nSet DISCORD_TOKEN in .env (see .env.example) to run the bot, or run `npm start` in a terminal for the local console.',
     );
   }
-  const root = createLogger({ level: config.LOG_LEVEL, pretty: consoleMode || config.LOG_PRETTY, destination: consoleMode ? 2 : 1 });
+  const root = createLogger({
+    level: logLevel(config, 'service'),
+    pretty: consoleMode || config.LOG_PRETTY,
+    destination: consoleMode ? 2 : 1,
+  });
   // In a shard process every line says which shard wrote it.
   const logger = config.SHARDS === undefined ? root : root.child({ shards: config.SHARDS });
 
   const corpusLogger = logger.child({ module: 'corpus' });
   // The cache makes a restart (and every shard process) load the index instead of rebuilding it.
-  const open = async (dir: string): Promise<Library> => {
-    const { library, fromCache, ms } = await openLibraryCached(dir, config.CACHE_DIR, corpusLogger);
-    corpusLogger.info(
-      {
-        articles: library.articles.length,
-        paragraphs: library.engine.index.documentCount,
-        entities: library.directory.entries.length,
-        fromCache,
-        ms,
-      },
-      'corpus loaded',
-    );
-    return library;
-  };
+  const open = (dir: string): Promise<Library> => openLibraryLogged(dir, config.CACHE_DIR, corpusLogger);
   const live = new LiveLibrary(await open(config.CORPUS_DIR), { corpusDir: config.CORPUS_DIR, open, logger: corpusLogger });
   if (config.WATCH_CORPUS) live.watch();
   const context: BotContext = { library: () => live.current(), logger: logger.child({ module: 'bot' }) };

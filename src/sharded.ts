@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { loadConfig, requireKeys } from './config.js';
+import { loadConfig, logLevel, requireKeys } from './config.js';
 import { runMain } from './entry.js';
 import { startSharding } from './discord/sharding.js';
 import { createLogger } from './logger.js';
@@ -12,7 +12,7 @@ import { openLibraryCached } from './library.js';
  */
 async function main(): Promise<void> {
   const config = requireKeys(loadConfig(), ['DISCORD_TOKEN'], 'to run the sharded bot');
-  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  const logger = createLogger({ level: logLevel(config, 'service'), pretty: config.LOG_PRETTY });
   const { fromCache, ms } = await openLibraryCached(config.CORPUS_DIR, config.CACHE_DIR, logger.child({ module: 'corpus' }));
   logger.info({ fromCache, ms }, 'search index cache ready for the shards');
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -109,10 +109,22 @@ export async function openDirectoryCached(
       const temporary = `${file}.${process.pid}.tmp`;
       await writeFile(temporary, JSON.stringify(entities));
       await rename(temporary, file);
-      for (const name of await readdir(cacheDir)) {
-        if (name.startsWith(PREFIX) && path.join(cacheDir, name) !== file && name.endsWith('.json'))
-          await rm(path.join(cacheDir, name), { force: true });
-      }
+      // Keep one other version besides this one: the compiled bot (`npm start`) and the sources
+      // under tsx (`npm run dev`, the CLIs) hash different code, and must not evict each other.
+      const others = (await readdir(cacheDir))
+        .filter((name) => name.startsWith(PREFIX) && name.endsWith('.json') && path.join(cacheDir, name) !== file)
+        .map((name) => path.join(cacheDir, name));
+      const byAge = await Promise.all(
+        others.map(async (other) => ({
+          other,
+          mtime: await stat(other).then(
+            (s) => s.mtimeMs,
+            () => 0,
+          ),
+        })),
+      );
+      byAge.sort((a, b) => b.mtime - a.mtime);
+      for (const { other } of byAge.slice(1)) await rm(other, { force: true });
     } catch (err) {
       log?.warn({ err, cacheDir }, 'could not save the entity directory cache');
     }

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,7 +38,24 @@ describe('the entity directory cache', () => {
     messages.length = 0;
     await openDirectoryCached(articles, 'corpus', cacheDir, 'version-2', log);
     expect(messages).toEqual(['entity directory built']);
-    expect(await readdir(cacheDir)).toHaveLength(1);
+  });
+
+  // The compiled bot and the sources under tsx hash different code: two versions live side by side.
+  it('keeps the newest other version beside its own and removes older ones', async () => {
+    const { articles } = await loadCorpus('test/fixtures/corpus-two');
+    const files = async (): Promise<string[]> => (await readdir(cacheDir)).sort();
+    await openDirectoryCached(articles, 'corpus', cacheDir, 'version-1');
+    const [first] = await files();
+    await utimes(path.join(cacheDir, first!), new Date(2000, 0, 1), new Date(2000, 0, 1));
+    await openDirectoryCached(articles, 'corpus', cacheDir, 'version-2');
+    const second = (await files()).find((name) => name !== first);
+    expect(await files()).toHaveLength(2);
+    await utimes(path.join(cacheDir, second!), new Date(2001, 0, 1), new Date(2001, 0, 1));
+    await openDirectoryCached(articles, 'corpus', cacheDir, 'version-3');
+    const now = await files();
+    expect(now).toHaveLength(2);
+    expect(now).toContain(second);
+    expect(now).not.toContain(first);
   });
 
   it('extracts in a worker thread exactly what it extracts in place', async () => {
