@@ -21,7 +21,8 @@ async function main(): Promise<void> {
     );
   }
   const root = createLogger({
-    level: logLevel(config, 'service'),
+    // At the console a person reads answers: log lines only when LOG_LEVEL asks for them.
+    level: logLevel(config, consoleMode ? 'person' : 'service'),
     pretty: consoleMode || config.LOG_PRETTY,
     destination: consoleMode ? 2 : 1,
   });
