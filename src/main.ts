@@ -1,4 +1,5 @@
-import { ConfigError, isInteractiveTerminal, loadConfig, logLevel, requireKeys } from './config.js';
+import type { Logger } from 'pino';
+import { ConfigError, isInteractiveTerminal, loadConfig, logLevel, requireKeys, type Config } from './config.js';
 import { runMain } from './entry.js';
 import { startHttpInteractions } from './discord/http.js';
 import { loadCommands } from '../commands/index.js';
@@ -32,12 +33,22 @@ async function main(): Promise<void> {
   const corpusLogger = logger.child({ module: 'corpus' });
   // The cache makes a restart (and every shard process) load the index instead of rebuilding it.
   const open = (dir: string): Promise<Library> => openLibraryLogged(dir, config.CACHE_DIR, corpusLogger);
-  const live = new LiveLibrary(await open(config.CORPUS_DIR), { corpusDir: config.CORPUS_DIR, open, logger: corpusLogger });
-  if (config.WATCH_CORPUS) live.watch();
-  const context: BotContext = { library: () => live.current(), logger: logger.child({ module: 'bot' }) };
+  let live: LiveLibrary | undefined;
+  const opened = open(config.CORPUS_DIR).then((library) => {
+    live = new LiveLibrary(library, { corpusDir: config.CORPUS_DIR, open, logger: corpusLogger });
+    if (config.WATCH_CORPUS) live.watch();
+  });
+  const current = (): Library => {
+    if (live === undefined) throw new Error('the library is not open yet');
+    return live.current();
+  };
+  const context: BotContext = { library: current, logger: logger.child({ module: 'bot' }) };
   const router = new Router(loadCommands(), COMPONENTS, context);
 
   installProcessHandlers(logger);
+
+  if (config.INTERACTIONS_MODE === 'gateway' && !consoleMode) return runGateway(config, router, logger, opened);
+  await opened;
 
   if (consoleMode) {
     const rl = runConsole(router, process.stdin, process.stdout, Boolean(process.stdout.isTTY));
@@ -71,13 +82,26 @@ async function main(): Promise<void> {
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
-    return;
   }
+}
 
+/**
+ * The gateway bot. It logs in while the library opens, so the handshake overlaps the load; a command
+ * that arrives first is deferred and answered once the library is open.
+ */
+async function runGateway(config: Config, router: Router, logger: Logger, opened: Promise<void>): Promise<void> {
   const { DISCORD_TOKEN: token } = requireKeys(config, ['DISCORD_TOKEN'], 'to connect to Discord');
   // Signals are handled from before login: a stop during the handshake must still exit cleanly.
   let stopping: Promise<void> | undefined;
-  const bot = startGatewayBot({ token, router, logger: logger.child({ module: 'discord' }), apiUrl: config.DISCORD_API_URL });
+  const bot = startGatewayBot({
+    token,
+    router,
+    logger: logger.child({ module: 'discord' }),
+    apiUrl: config.DISCORD_API_URL,
+    routerReady: opened,
+  });
+  // A broken corpus is the failure to report, even when the login fails as well.
+  bot.catch(() => undefined);
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
     // A login that never completes must not keep the process from stopping.
@@ -92,6 +116,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  await opened;
   await bot;
 }
 
