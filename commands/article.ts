@@ -25,7 +25,7 @@ export default {
     const typed = stringOption(request, 'article');
     if (typed === undefined) {
       const only = library.articles.length === 1 ? library.articles[0] : undefined;
-      return { kind: 'reply', payload: only ? articleCard(only) : articleList(library.articles) };
+      return { kind: 'reply', payload: only ? articleCard(only, library.examples(only.id)) : articleList(library.articles) };
     }
     const article = resolveArticle(library, typed);
     if (!article)
@@ -33,7 +33,7 @@ export default {
         kind: 'reply',
         payload: notice(`There is no article called “${truncate(escapeUserText(typed), 200)}”. Run \`/article\` for the list.`),
       };
-    return { kind: 'reply', payload: articleCard(article) };
+    return { kind: 'reply', payload: articleCard(article, library.examples(article.id)) };
   },
   autocomplete(focused, _request, context) {
     return articleChoices(context.library(), focused.value);

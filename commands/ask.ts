@@ -41,6 +41,7 @@ export default {
         question,
         askerId: request.user.id,
         articles: article ? [article] : library.articles,
+        example: library.examples(article?.id).question,
         ephemeral: hide,
         ...(mention && !hide ? { mention: mention.id } : {}),
       }),

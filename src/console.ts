@@ -86,7 +86,7 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
     output.write(`${renderPayload(response.payload, color)}\n`);
   };
   output.write(
-    'Local console: type a command as in Discord, e.g. /ask What does Russia want from North Korea?\nCommands: /ask, /who-is, /passage, /article, /help. Ctrl+D to quit.\n',
+    `Local console: type a command as in Discord, e.g. /ask ${router.context.library().examples().question}\nCommands: /ask, /who-is, /passage, /article, /help. Ctrl+D to quit.\n`,
   );
   rl.prompt();
   rl.on('line', (line) => {

@@ -6,6 +6,7 @@ import { TitleAutocomplete } from './search/autocomplete.js';
 import { openEngineCached } from './search/cache.js';
 import { openDirectoryCached } from './entities/cached.js';
 import { SearchEngine } from './search/engine.js';
+import { examplesFor, type Examples } from './reply/examples.js';
 
 /** Everything built from one version of the corpus; replaced whole on reload, never mutated. */
 export interface Library {
@@ -17,13 +18,35 @@ export interface Library {
   article(id: string): Article | undefined;
   /** Article titles for autocomplete, fast at thousands of articles. */
   readonly titles: TitleAutocomplete;
+  /** Examples to show users, from this article (default: the first in display order). */
+  examples(articleId?: string): Examples;
 }
 
 /** Wraps a built engine into a library with its entity directory (built here when not given). */
 export function libraryFrom(engine: SearchEngine, directory: Directory = buildDirectory([...engine.articles.values()])): Library {
   const articles = [...engine.articles.values()].sort((a, b) => a.title.localeCompare(b.title));
   const titles = new TitleAutocomplete(articles.map((article) => ({ value: article.id, name: article.title })));
-  return { engine, directory, articles, titles, article: (id) => engine.articles.get(id) };
+  const examples = new Map<string, Examples>();
+  const examplesOf = (articleId?: string): Examples => {
+    const article = articleId === undefined ? articles[0] : engine.articles.get(articleId);
+    if (article === undefined) return examplesFor(undefined, []);
+    let found = examples.get(article.id);
+    if (found === undefined) {
+      found = examplesFor(article, namesMentionedIn(directory, article.id));
+      examples.set(article.id, found);
+    }
+    return found;
+  };
+  return { engine, directory, articles, titles, article: (id) => engine.articles.get(id), examples: examplesOf };
+}
+
+/** The names an article mentions, people before places and bodies, most mentioned first. */
+function namesMentionedIn(directory: Directory, articleId: string): string[] {
+  return directory.entries
+    .map((entity) => ({ entity, count: entity.mentions.filter((mention) => mention.article === articleId).length }))
+    .filter(({ count }) => count > 0)
+    .sort((a, b) => Number(b.entity.kind === 'person') - Number(a.entity.kind === 'person') || b.count - a.count)
+    .map(({ entity }) => entity.name);
 }
 
 /** Reads a corpus folder and builds its library; throws a CorpusLoadError naming each bad file. */

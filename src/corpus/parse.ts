@@ -41,6 +41,8 @@ const frontMatterSchema = z.object({
   published: optionalText,
   author: optionalText,
   entities: z.array(entitySchema).optional(),
+  /** Questions the article answers, shown to users as examples (/help, the article card). */
+  examples: z.array(z.string({ error: 'must be a list of questions' }).trim().min(1, 'must not be empty').max(200)).optional(),
 });
 
 /** Decodes bytes as UTF-8, refusing anything else rather than indexing mojibake. */
@@ -106,7 +108,7 @@ function headingText(block: string): string | null {
 
 /**
  * Parses one corpus file: YAML front matter (title required; id, source, url, published, author,
- * entities optional) and a Markdown body of `##` headings and blank-line-separated paragraphs.
+ * entities, examples optional) and a Markdown body of `##` headings and blank-line-separated paragraphs.
  * Throws a {@link CorpusError} naming the file (and line) for anything it cannot use.
  */
 export function parseArticle(file: string, text: string): Article {
@@ -174,5 +176,6 @@ export function parseArticle(file: string, text: string): Article {
       ...(entity.role === undefined ? {} : { role: entity.role }),
       ...(entity.aliases === undefined ? {} : { aliases: entity.aliases }),
     })),
+    examples: meta.examples ?? [],
   };
 }

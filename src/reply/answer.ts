@@ -52,7 +52,7 @@ export function passageEmbed(passage: Passage, position?: { index: number; of: n
 }
 
 /** What the bot says when the article doesn't answer: plainly, and what it does cover. */
-export function abstainEmbed(question: string, answer: Answer, articles: readonly Article[]): APIEmbed {
+export function abstainEmbed(question: string, answer: Answer, articles: readonly Article[], example: string): APIEmbed {
   const covered = articles
     .slice(0, 5)
     .map(
@@ -64,7 +64,7 @@ export function abstainEmbed(question: string, answer: Answer, articles: readonl
     : answer.reason === 'out-of-scope'
       ? "That's not something an article can tell you: I only know what the articles say."
       : answer.reason === 'empty'
-        ? 'Ask a question with a few words about the article, for example `/ask question: What does Russia want from North Korea?`'
+        ? `Ask a question with a few words about the article, for example: /ask question: ${escapeMarkdown(example)}`
         : `The article doesn't say. I found nothing that answers “${truncate(escapeUserText(question), 300)}”.`;
   return {
     color: COLORS.abstain,
@@ -86,6 +86,8 @@ export interface AnswerMessageOptions {
   readonly question: string;
   readonly askerId: string;
   readonly articles: readonly Article[];
+  /** An example question from the corpus, offered when the question was empty. */
+  readonly example: string;
   readonly ephemeral?: boolean;
   /** A member the answer is pointed at; the only one pinged. */
   readonly mention?: string;
@@ -106,7 +108,7 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions): Me
   if (answer.abstained) {
     return message({
       content,
-      embeds: [abstainEmbed(options.question, answer, options.articles)],
+      embeds: [abstainEmbed(options.question, answer, options.articles, options.example)],
       buttons: options.ephemeral ? [] : [deleteButton],
       ...visibility,
       ...mention,

@@ -2,6 +2,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import type { Article, Paragraph } from '../corpus/types.js';
 import { COLORS, message } from './build.js';
 import { LIMITS, escapeMarkdown, truncate } from './limits.js';
+import type { Examples } from './examples.js';
 import type { MessagePayload } from './types.js';
 
 /** "¶4–5" or "¶6" */
@@ -26,7 +27,7 @@ export function paragraphMessage(article: Article, paragraph: Paragraph, ephemer
 }
 
 /** `/article`: what the article is, where it comes from, how it is organised and how to ask. */
-export function articleCard(article: Article): MessagePayload {
+export function articleCard(article: Article, examples: Examples): MessagePayload {
   const meta = [
     article.source ? `**Source:** ${escapeMarkdown(article.source)}` : null,
     article.author ? `**Author:** ${escapeMarkdown(article.author)}` : null,
@@ -51,8 +52,14 @@ export function articleCard(article: Article): MessagePayload {
           { name: 'Sections', value: outline.join('\n') || '(none)' },
           {
             name: 'How to ask',
-            value:
-              '`/ask question: What does Russia want from North Korea?`\n`/who-is name: Shoigu` · `/passage number: 3` · right-click a message → Apps → **Find in article**',
+            value: [
+              `/ask question: ${escapeMarkdown(examples.question)}`,
+              [
+                ...(examples.name === null ? [] : [`/who-is name: ${escapeMarkdown(examples.name)}`]),
+                `/passage number: ${examples.paragraph}`,
+                'right-click a message → Apps → **Find in article**',
+              ].join(' · '),
+            ].join('\n'),
           },
         ],
         footer: { text: `id: ${article.id}` },

@@ -34,7 +34,7 @@ import { STOP_WORDS } from './stopwords.js';
  */
 
 /** Layout version of the cache file; bump with any change to how it is written. */
-export const CACHE_FORMAT = 'qa-engine-cache/1';
+export const CACHE_FORMAT = 'qa-engine-cache/2';
 
 const MAGIC = Buffer.from('QAENGIN1', 'latin1');
 /** Magic, header length (u32), SHA-256 of everything after the preamble. */
@@ -287,7 +287,7 @@ export function encodeEngine(engine: SearchEngine, key: string, corpusDir: strin
       }
       texts.push(paragraph.text);
     }
-    const { id, title, source, url, published, author, file, sections, entities } = article;
+    const { id, title, source, url, published, author, file, sections, entities, examples } = article;
     metas.push({
       id,
       title,
@@ -298,6 +298,7 @@ export function encodeEngine(engine: SearchEngine, key: string, corpusDir: strin
       file: path.basename(file),
       sections,
       entities,
+      examples,
       headings,
       paragraphs: article.paragraphs.length,
     });
@@ -568,8 +569,8 @@ function decodeArticles(metas: readonly ArticleMeta[], data: Uint32Array, text: 
         sentences,
       });
     }
-    const { id, title, source, url, published, author, file, sections, entities } = meta;
-    return { id, title, source, url, published, author, file: path.join(corpusDir, file), sections, paragraphs, entities };
+    const { id, title, source, url, published, author, file, sections, entities, examples } = meta;
+    return { id, title, source, url, published, author, file: path.join(corpusDir, file), sections, paragraphs, entities, examples };
   });
   ensure(at === data.length && textAt === text.length, 'paragraph data has leftovers');
   return articles;

@@ -27,6 +27,12 @@ describe('parseArticle', () => {
     ]);
   });
 
+  it('reads example questions from the front matter, none when absent', () => {
+    const article = parseArticle('x.md', `---\ntitle: T\nexamples:\n  - Who signed it?\n  - " When? "\n---\n\nBody.\n`);
+    expect(article.examples).toEqual(['Who signed it?', 'When?']);
+    expect(parseArticle('x.md', good).examples).toEqual([]);
+  });
+
   it('treats a leading # heading equal to the title as the title, not a section', () => {
     const article = parseArticle('x.md', `---\ntitle: Same\n---\n\n# Same\n\nBody text.\n`);
     expect(article.paragraphs[0]?.section).toBeNull();
@@ -40,6 +46,8 @@ describe('parseArticle', () => {
       ['an empty title', '---\ntitle: "  "\n---\n\nBody.\n', /'title' must not be empty/],
       ['invalid YAML', '---\ntitle: [unclosed\n---\n\nBody.\n', /x\.md:\d+: front matter is not valid YAML/],
       ['a bad url', '---\ntitle: T\nurl: not a url\n---\n\nBody.\n', /'url' must be a URL/],
+      ['examples that are not a list of questions', '---\ntitle: T\nexamples:\n  - [1, 2]\n---\n\nBody.\n', /'examples\.0' must be a list of questions/],
+      ['an empty example', '---\ntitle: T\nexamples: ["  "]\n---\n\nBody.\n', /'examples\.0' must not be empty/],
       ['an empty body', '---\ntitle: T\n---\n\n\n', /has no paragraphs/],
       ['an empty file', '', /is empty/],
       ['a heading glued to its paragraph', '---\ntitle: T\n---\n\n## Head\nText right below.\n', /x\.md:5: a heading must be followed by a blank line/],
