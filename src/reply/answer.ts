@@ -31,23 +31,18 @@ function highlighted(passage: Passage): string {
   return `${before}**${answer}**${after}`;
 }
 
-/** One passage as an embed: title linked to the article, the paragraph with its sentence highlighted. */
+/**
+ * One passage as an embed: the paragraph with its answering sentence in bold, under one attribution
+ * line (Title · Section · ¶N) that links to the article when it has a url. With several passages
+ * the footer says which one this is.
+ */
 export function passageEmbed(passage: Passage, position?: { index: number; of: number }): APIEmbed {
-  const footer = [attribution(passage), position ? `passage ${position.index} of ${position.of}` : null].filter(Boolean).join(' · ');
   return {
     color: COLORS.answer,
-    title: truncate(passage.article.title, LIMITS.embedTitle),
+    title: attribution(passage, LIMITS.embedTitle),
     ...(passage.article.url ? { url: passage.article.url } : {}),
-    // The answer at a glance on top, then the paragraph it stands in; one-sentence paragraphs need only the latter.
-    description:
-      passage.sentence.text === passage.text.trim()
-        ? highlighted(passage)
-        : `> ${escapeMarkdown(passage.sentence.text)}\n\n${highlighted(passage)}`,
-    fields: [
-      { name: 'Section', value: passage.section ?? '(opening)', inline: true },
-      { name: 'Paragraph', value: `¶${passage.paragraph}`, inline: true },
-    ],
-    footer: { text: footer },
+    description: highlighted(passage),
+    ...(position && position.of > 1 ? { footer: { text: `passage ${position.index} of ${position.of}` } } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Article, Paragraph } from '../corpus/types.js';
 import { COLORS, message } from './build.js';
 import { LIMITS, escapeMarkdown, truncate } from './limits.js';
 import type { Examples } from './examples.js';
+import { attribution } from './plain.js';
 import type { MessagePayload } from './types.js';
 
 /** "¶4–5" or "¶6" */
@@ -14,14 +15,10 @@ export function paragraphRange(first: number, last: number): string {
 export function paragraphMessage(article: Article, paragraph: Paragraph, ephemeral = false): MessagePayload {
   const embed: APIEmbed = {
     color: COLORS.info,
-    title: truncate(article.title, LIMITS.embedTitle),
+    title: attribution({ article, section: paragraph.section, paragraph: paragraph.number }, LIMITS.embedTitle),
     ...(article.url ? { url: article.url } : {}),
     description: escapeMarkdown(paragraph.text),
-    fields: [
-      { name: 'Section', value: paragraph.section ?? '(opening)', inline: true },
-      { name: 'Paragraph', value: `¶${paragraph.number} of ${article.paragraphs.length}`, inline: true },
-    ],
-    footer: { text: `${article.title} · ${paragraph.section ? `${paragraph.section} · ` : ''}¶${paragraph.number}` },
+    footer: { text: `¶${paragraph.number} of ${article.paragraphs.length}` },
   };
   return message({ embeds: [embed], ephemeral });
 }

@@ -64,7 +64,7 @@ describe('faults', () => {
     const body = succeeded[0]!.body as CallbackBody;
     expect(body.type).toBe(4);
     expect(body.data?.content).toBe(`**Question:** ${QUESTION}`);
-    expect(body.data?.embeds?.[0]?.footer?.text).toMatch(/¶9/);
+    expect(body.data?.embeds?.[0]?.title).toMatch(/¶9/);
     return body;
   }
 

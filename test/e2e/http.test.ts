@@ -61,11 +61,11 @@ describe('HTTP interactions endpoint', () => {
     expect(res.headers.get('content-type')).toBe('application/json');
     const reply = (await res.json()) as {
       type: number;
-      data: { embeds: { description: string; footer: { text: string } }[]; allowed_mentions: unknown };
+      data: { embeds: { description: string; title: string }[]; allowed_mentions: unknown };
     };
     expect(reply.type).toBe(4);
     expect(reply.data.embeds[0]?.description).toMatch(/\*\*North Korea has adhered to a policy of “juche,”/);
-    expect(reply.data.embeds[0]?.footer.text).toMatch(/¶9/);
+    expect(reply.data.embeds[0]?.title).toMatch(/¶9/);
     expect(reply.data.allowed_mentions).toEqual({ parse: [] });
   });
 

@@ -185,8 +185,9 @@ describe('npm start (src/main.ts)', () => {
       );
       const answer = await answerTo(fake, interaction.id);
       expect(answer.content).toBe('**Question:** What does Russia want from North Korea?');
-      expect(answer.embeds?.[0]?.title).toBe("North Korea's Kim and Russia's Putin in Secret Talks");
-      expect(answer.embeds?.[0]?.footer?.text).toMatch(/What Russia Wants from North Korea · ¶4/);
+      expect(answer.embeds?.[0]?.title).toBe(
+        "North Korea's Kim and Russia's Putin in Secret Talks · What Russia Wants from North Korea · ¶4",
+      );
       expect(answer.allowed_mentions).toEqual({ parse: [], users: [] });
       await expect.poll(() => run.stdout).toMatch(/"msg":"interaction"/);
 

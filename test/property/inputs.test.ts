@@ -457,9 +457,8 @@ describe('every free-text input', () => {
           const payload = checkResponse(
             timed('/passage in range', () => routers[which]!.command(request('passage', user, { number, article: article.id }))),
           );
-          expect(payload?.embeds[0]?.fields?.find((field) => field.name === 'Paragraph')?.value).toBe(
-            `¶${number} of ${article.paragraphs.length}`,
-          );
+          expect(payload?.embeds[0]?.footer?.text).toBe(`¶${number} of ${article.paragraphs.length}`);
+          expect(payload?.embeds[0]?.title).toMatch(new RegExp(`· ¶${number}$`));
         }),
         RUNS,
       );
