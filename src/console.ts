@@ -1,5 +1,6 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { APIEmbed } from 'discord-api-types/v10';
+import { logInteraction } from './bot/log.js';
 import type { Router } from './bot/router.js';
 import type { CommandRequest, OptionValue } from './bot/types.js';
 import type { MessagePayload, Response } from './reply/types.js';
@@ -99,24 +100,37 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
         .flatMap((c) => ('custom_id' in c ? [c.custom_id] : []))
         .find((id) => id.startsWith(`${pressed}:`));
       if (!customId || !last) output.write(`There is no “${pressed}” button on the last answer.\n`);
-      else show(router.component({ customId, user: CONSOLE_USER, message: { content: last.content ?? '', embeds: last.embeds } }));
+      else {
+        const started = performance.now();
+        const response = router.component({ customId, user: CONSOLE_USER, message: { content: last.content ?? '', embeds: last.embeds } });
+        logInteraction(router.context.logger, {
+          transport: 'console',
+          interactionId: null,
+          kind: 'button',
+          command: pressed,
+          userId: CONSOLE_USER.id,
+          guildId: null,
+          startedAt: started,
+          response,
+        });
+        show(response);
+      }
       return rl.prompt();
     }
     const request = parseConsoleLine(text.startsWith('/') ? text : `/ask ${text}`, optionNames);
     if (request) {
       const started = performance.now();
       const response = router.command(request);
-      const outcome = response.kind === 'reply' ? response.outcome : undefined;
-      router.context.logger.info(
-        {
-          command: request.commandName,
-          transport: 'console',
-          latencyMs: Math.round(performance.now() - started),
-          results: outcome?.results ?? null,
-          abstained: outcome?.abstained ?? null,
-        },
-        'interaction',
-      );
+      logInteraction(router.context.logger, {
+        transport: 'console',
+        interactionId: null,
+        kind: 'command',
+        command: request.commandName,
+        userId: request.user.id,
+        guildId: null,
+        startedAt: started,
+        response,
+      });
       show(response);
     }
     rl.prompt();

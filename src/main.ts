@@ -10,7 +10,7 @@ import { runConsole } from './console.js';
 import { startGatewayBot } from './discord/bot.js';
 import { installProcessHandlers } from './discord/process.js';
 import { openLibraryLogged, type Library } from './library.js';
-import { createLogger } from './logger.js';
+import { createLogger, flushAndExit } from './logger.js';
 import { LiveLibrary } from './reload.js';
 
 async function main(): Promise<void> {
@@ -54,8 +54,7 @@ async function main(): Promise<void> {
     const rl = runConsole(router, process.stdin, process.stdout, Boolean(process.stdout.isTTY));
     rl.on('close', () => {
       process.stdout.write('\n');
-      logger.flush();
-      process.exit(0);
+      flushAndExit(logger, 0);
     });
     return;
   }
@@ -75,8 +74,7 @@ async function main(): Promise<void> {
     const stop = (signal: string): void => {
       logger.info({ signal }, 'shutting down');
       server.close(() => {
-        logger.flush();
-        process.exit(0);
+        flushAndExit(logger, 0);
       });
       server.closeIdleConnections();
     };
@@ -110,8 +108,7 @@ async function runGateway(config: Config, router: Router, logger: Logger, opened
       .then((running) => running.stop())
       .catch((err: unknown) => logger.warn({ err }, 'the connection did not close cleanly'))
       .finally(() => {
-        logger.flush();
-        process.exit(0);
+        flushAndExit(logger, 0);
       });
   };
   process.once('SIGINT', () => shutdown('SIGINT'));

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, logLevel, requireKeys } from './config.js';
 import { runMain } from './entry.js';
 import { startSharding } from './discord/sharding.js';
-import { createLogger } from './logger.js';
+import { createLogger, flushAndExit } from './logger.js';
 import { openLibraryCached } from './library.js';
 
 /**
@@ -32,8 +32,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping all shards');
     manager.respawn = false;
     for (const shard of manager.shards.values()) shard.kill();
-    logger.flush();
-    process.exit(0);
+    flushAndExit(logger, 0);
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import type { CommandRequest, OptionValue } from '../bot/types.js';
 import type { Router } from '../bot/router.js';
 import { APOLOGY } from '../bot/router.js';
+import { logInteraction } from '../bot/log.js';
 import type { Response } from '../reply/types.js';
 import { toDiscordJs } from './payload.js';
 
@@ -151,28 +152,32 @@ async function handle(interaction: Interaction, router: Router, logger: Logger, 
         const { flags: _fixedAtDeferral, ...edit } = toDiscordJs(response.payload);
         await interaction.editReply(edit);
       } else await send(interaction, response);
-      fields['deferred'] = deferred;
-      const outcome = response.kind === 'reply' ? response.outcome : undefined;
-      logger.info(
-        {
-          ...fields,
-          command: interaction.commandName,
-          kind: 'command',
-          latencyMs: Math.round(performance.now() - started),
-          results: outcome?.results ?? null,
-          abstained: outcome?.abstained ?? null,
-        },
-        'interaction',
-      );
+      logInteraction(logger, {
+        transport: 'gateway',
+        interactionId: interaction.id,
+        kind: 'command',
+        command: interaction.commandName,
+        userId: interaction.user.id,
+        guildId: interaction.guildId,
+        startedAt: started,
+        response,
+        deferred,
+      });
       return;
     }
     if (interaction.isButton()) {
       const response = router.component(componentRequest(interaction));
       await send(interaction, response);
-      logger.info(
-        { ...fields, command: interaction.customId.split(':')[0], kind: 'button', latencyMs: Math.round(performance.now() - started) },
-        'interaction',
-      );
+      logInteraction(logger, {
+        transport: 'gateway',
+        interactionId: interaction.id,
+        kind: 'button',
+        command: interaction.customId.split(':')[0] ?? '',
+        userId: interaction.user.id,
+        guildId: interaction.guildId,
+        startedAt: started,
+        response,
+      });
     }
   } catch (err) {
     if (isExpired(err)) {

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { REST, Routes } from 'discord.js';
 import { InteractionResponseType, InteractionType, MessageFlags, type APIEmbed } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
+import { logInteraction, type InteractionRecord } from '../bot/log.js';
 import type { Router } from '../bot/router.js';
 import type { CommandRequest, ComponentRequest, OptionValue, UserRef } from '../bot/types.js';
 import type { MessagePayload, Response } from '../reply/types.js';
@@ -126,7 +127,9 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
   const rest = options.token ? new REST(options.apiUrl ? { api: options.apiUrl } : {}).setToken(options.token) : null;
   const { router, logger } = options;
 
-  const handleInteraction = (interaction: Raw): { status: number; body: unknown; after?: () => Promise<void> } => {
+  const handleInteraction = (
+    interaction: Raw,
+  ): { status: number; body: unknown; after?: () => Promise<void>; logged?: Pick<InteractionRecord, 'kind' | 'command' | 'response'> } => {
     const type = interaction['type'];
     if (type === InteractionType.Ping) return { status: 200, body: { type: InteractionResponseType.Pong } };
     if (type === InteractionType.ApplicationCommandAutocomplete) {
@@ -136,18 +139,30 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
       return { status: 200, body: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } } };
     }
     let response: Response;
-    if (type === InteractionType.ApplicationCommand) response = router.command(commandRequest(interaction));
-    else if (type === InteractionType.MessageComponent) response = router.component(componentRequest(interaction));
-    else return { status: 400, body: { error: 'unsupported interaction type' } };
+    let logged: Pick<InteractionRecord, 'kind' | 'command' | 'response'>;
+    if (type === InteractionType.ApplicationCommand) {
+      const request = commandRequest(interaction);
+      response = router.command(request);
+      logged = { kind: 'command', command: request.commandName, response };
+    } else if (type === InteractionType.MessageComponent) {
+      const request = componentRequest(interaction);
+      response = router.component(request);
+      logged = { kind: 'button', command: request.customId.split(':')[0] ?? '', response };
+    } else return { status: 400, body: { error: 'unsupported interaction type' } };
     if (response.kind === 'reply')
-      return { status: 200, body: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(response.payload, true) } };
+      return {
+        status: 200,
+        body: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(response.payload, true) },
+        logged,
+      };
     if (response.kind === 'update')
-      return { status: 200, body: { type: InteractionResponseType.UpdateMessage, data: messageData(response.payload, false) } };
+      return { status: 200, body: { type: InteractionResponseType.UpdateMessage, data: messageData(response.payload, false) }, logged };
     const applicationId = String(interaction['application_id'] ?? '');
     const token = String(interaction['token'] ?? '');
     return {
       status: 200,
       body: { type: InteractionResponseType.DeferredMessageUpdate },
+      logged,
       after: async () => {
         if (!rest) throw new Error('deleting a message needs DISCORD_TOKEN in http mode');
         await rest.delete(Routes.webhookMessage(applicationId, token, '@original'));
@@ -186,17 +201,15 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
       const started = performance.now();
       const result = handleInteraction(interaction);
       respond(res, result.status, result.body);
-      logger.info(
-        {
-          interactionId: interaction['id'],
-          type: interaction['type'],
-          userId: userOf(interaction).id,
-          guildId: interaction['guild_id'] ?? null,
-          latencyMs: Math.round(performance.now() - started),
+      if (result.logged)
+        logInteraction(logger, {
           transport: 'http',
-        },
-        'interaction',
-      );
+          interactionId: String(interaction['id'] ?? ''),
+          userId: userOf(interaction).id,
+          guildId: typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null,
+          startedAt: started,
+          ...result.logged,
+        });
       if (result.after) await result.after().catch((err: unknown) => logger.error({ err }, 'follow-up REST call failed'));
     })().catch((err: unknown) => {
       logger.error({ err }, 'http interaction handling failed');

@@ -16,7 +16,7 @@ const QUESTION = 'What is juche?';
 
 interface CallbackBody {
   type: number;
-  data?: { content?: string; embeds?: { footer?: { text: string } }[]; flags?: number };
+  data?: { content?: string; embeds?: { title?: string }[]; flags?: number };
 }
 
 /**

@@ -67,6 +67,17 @@ describe('HTTP interactions endpoint', () => {
     expect(reply.data.embeds[0]?.description).toMatch(/\*\*North Korea has adhered to a policy of “juche,”/);
     expect(reply.data.embeds[0]?.title).toMatch(/¶9/);
     expect(reply.data.allowed_mentions).toEqual({ parse: [] });
+    // The same fields as the gateway's and the console's line (src/bot/log.ts).
+    expect(lines.find((line) => line['msg'] === 'interaction' && line['interactionId'] === '900000000000000001')).toMatchObject({
+      transport: 'http',
+      kind: 'command',
+      command: 'ask',
+      userId: '900000000000000004',
+      guildId: '900000000000000003',
+      deferred: false,
+      results: expect.any(Number),
+      abstained: false,
+    });
   });
 
   it('answers autocomplete with choices', async () => {
