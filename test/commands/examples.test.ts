@@ -13,6 +13,7 @@ import type { CommandRequest, OptionValue } from '../../src/bot/types.js';
 import { runConsole } from '../../src/console.js';
 import { openLibrary, type Library } from '../../src/library.js';
 import type { MessagePayload, Response } from '../../src/reply/types.js';
+import { FIXTURE_CORPUS } from '../support/fixtures.js';
 
 /** test/fixtures/corpus-other holds one article, with headings and names but no `examples:` list. */
 const CORPUS = 'test/fixtures/corpus-other';
@@ -76,7 +77,7 @@ describe('examples over another corpus', () => {
 
 describe('examples from front matter', () => {
   it('come first when the article lists them', async () => {
-    const library = await openLibrary('corpus');
+    const library = await openLibrary(FIXTURE_CORPUS);
     const listed = library.articles[0]?.examples[0];
     expect(listed).toBeDefined();
     expect(library.examples().question).toBe(listed);

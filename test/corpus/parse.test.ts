@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CorpusError, parseArticle } from '../../src/corpus/parse.js';
 import { loadCorpus, readArticle } from '../../src/corpus/load.js';
+import { SEED_ARTICLE } from '../support/fixtures.js';
 
 const good = `---\ntitle: A Test\nsource: The Paper\npublished: 2023-09-05\n---\n\nFirst paragraph. Two sentences.\n\n## Section One\n\nSecond paragraph.\n\nThird\nparagraph over lines.\n`;
 
@@ -17,7 +18,7 @@ describe('parseArticle', () => {
   });
 
   it('reads the real article as eleven paragraphs under three sections', async () => {
-    const article = parseArticle('corpus/kim-putin-secret-talks.md', await readFile('corpus/kim-putin-secret-talks.md', 'utf8'));
+    const article = parseArticle(SEED_ARTICLE, await readFile(SEED_ARTICLE, 'utf8'));
     expect(article.title).toBe("North Korea's Kim and Russia's Putin in Secret Talks");
     expect(article.paragraphs).toHaveLength(11);
     expect(article.sections.map((s) => [s.title, s.firstParagraph, s.lastParagraph])).toEqual([

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shardOwnsGuild, slashCommand, snowflakeForShard, startFakeDiscord, type FakeDiscord } from '../support/fakeDiscord.js';
+import { FIXTURE_CORPUS_RELATIVE } from '../support/fixtures.js';
 
 describe('the sharded entry (npm run start:sharded)', () => {
   let fake: FakeDiscord;
@@ -21,7 +22,7 @@ describe('the sharded entry (npm run start:sharded)', () => {
         DISCORD_TOKEN: 'fake-token-for-the-sharding-test-0123',
         DISCORD_API_URL: fake.apiBase,
         TOTAL_SHARDS: '2',
-        CORPUS_DIR: 'corpus',
+        CORPUS_DIR: FIXTURE_CORPUS_RELATIVE,
         CACHE_DIR: cacheDir,
         WATCH_CORPUS: 'false',
         LOG_LEVEL: 'info',

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { slashCommand, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/fakeDiscord.js';
+import { FIXTURE_CORPUS, FIXTURE_CORPUS_RELATIVE } from '../support/fixtures.js';
 
 const ROOT = process.cwd();
 const TOKEN = 'fake-token-for-startup-tests-0123456789';
@@ -42,7 +43,7 @@ function environment(settings: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', HOME: scratch };
   for (const key of configKeys) if (key !== 'SHARDS') env[key] = '';
   Object.assign(env, {
-    CORPUS_DIR: 'corpus',
+    CORPUS_DIR: FIXTURE_CORPUS_RELATIVE,
     CACHE_DIR: path.join(scratch, 'cache'),
     WATCH_CORPUS: 'false',
     LOG_LEVEL: 'info',
@@ -126,7 +127,7 @@ describe('npm start (src/main.ts)', () => {
   describe('with a broken corpus file', () => {
     it('exits non-zero, naming the file and the problem, without a stack trace', async () => {
       const corpus = path.join(scratch, 'broken-corpus');
-      await cp(path.join(ROOT, 'corpus'), corpus, { recursive: true });
+      await cp(FIXTURE_CORPUS, corpus, { recursive: true });
       await writeFile(path.join(corpus, 'broken-yaml.md'), '---\ntitle: [North Korea\n---\n\nA paragraph.\n');
       await writeFile(path.join(corpus, 'no-front-matter.md'), 'Just a paragraph, no front matter.\n');
       const { code, stderr } = await runToEnd(

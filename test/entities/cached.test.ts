@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { extractInWorker, openDirectoryCached } from '../../src/entities/cached.js';
 import { extractEntities } from '../../src/entities/extract.js';
+import { FIXTURE_CORPUS } from '../support/fixtures.js';
 
 describe('the entity directory cache', () => {
   let cacheDir: string;
@@ -16,27 +17,27 @@ describe('the entity directory cache', () => {
   });
 
   it('saves the directory and loads the same entries next time', async () => {
-    const { articles } = await loadCorpus('corpus');
+    const { articles } = await loadCorpus(FIXTURE_CORPUS);
     const messages: string[] = [];
     const log = { info: (_: object, msg: string) => messages.push(msg), warn: (_: object, msg: string) => messages.push(msg) };
-    const built = await openDirectoryCached(articles, 'corpus', cacheDir, 'version-1', log);
-    const loaded = await openDirectoryCached(articles, 'corpus', cacheDir, 'version-1', log);
+    const built = await openDirectoryCached(articles, FIXTURE_CORPUS, cacheDir, 'version-1', log);
+    const loaded = await openDirectoryCached(articles, FIXTURE_CORPUS, cacheDir, 'version-1', log);
     expect(messages).toEqual(['entity directory built', 'entity directory loaded from cache']);
     expect(loaded.entries).toEqual(built.entries);
     expect(loaded.lookup('shoigu').entity?.name).toBe('Sergei Shoigu');
   });
 
   it('ignores a corrupt file and one of another corpus version', async () => {
-    const { articles } = await loadCorpus('corpus');
-    await openDirectoryCached(articles, 'corpus', cacheDir, 'version-1');
+    const { articles } = await loadCorpus(FIXTURE_CORPUS);
+    await openDirectoryCached(articles, FIXTURE_CORPUS, cacheDir, 'version-1');
     const [file] = await readdir(cacheDir);
     await writeFile(path.join(cacheDir, file!), '[{"name": 1}]');
     const messages: string[] = [];
     const log = { info: (_: object, msg: string) => messages.push(msg), warn: (_: object, msg: string) => messages.push(msg) };
-    await openDirectoryCached(articles, 'corpus', cacheDir, 'version-1', log);
+    await openDirectoryCached(articles, FIXTURE_CORPUS, cacheDir, 'version-1', log);
     expect(messages).toEqual(['entity directory cache is malformed; rebuilding it', 'entity directory built']);
     messages.length = 0;
-    await openDirectoryCached(articles, 'corpus', cacheDir, 'version-2', log);
+    await openDirectoryCached(articles, FIXTURE_CORPUS, cacheDir, 'version-2', log);
     expect(messages).toEqual(['entity directory built']);
   });
 
@@ -44,14 +45,14 @@ describe('the entity directory cache', () => {
   it('keeps the newest other version beside its own and removes older ones', async () => {
     const { articles } = await loadCorpus('test/fixtures/corpus-two');
     const files = async (): Promise<string[]> => (await readdir(cacheDir)).sort();
-    await openDirectoryCached(articles, 'corpus', cacheDir, 'version-1');
+    await openDirectoryCached(articles, FIXTURE_CORPUS, cacheDir, 'version-1');
     const [first] = await files();
     await utimes(path.join(cacheDir, first!), new Date(2000, 0, 1), new Date(2000, 0, 1));
-    await openDirectoryCached(articles, 'corpus', cacheDir, 'version-2');
+    await openDirectoryCached(articles, FIXTURE_CORPUS, cacheDir, 'version-2');
     const second = (await files()).find((name) => name !== first);
     expect(await files()).toHaveLength(2);
     await utimes(path.join(cacheDir, second!), new Date(2001, 0, 1), new Date(2001, 0, 1));
-    await openDirectoryCached(articles, 'corpus', cacheDir, 'version-3');
+    await openDirectoryCached(articles, FIXTURE_CORPUS, cacheDir, 'version-3');
     const now = await files();
     expect(now).toHaveLength(2);
     expect(now).toContain(second);

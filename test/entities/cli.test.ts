@@ -7,9 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWhoIs } from '../../src/whois-cli.js';
+import { FIXTURE_CORPUS, FIXTURE_CORPUS_RELATIVE } from '../support/fixtures.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const corpusDir = fileURLToPath(new URL('../../corpus', import.meta.url));
+const corpusDir = FIXTURE_CORPUS;
 const twoDir = fileURLToPath(new URL('../fixtures/corpus-two', import.meta.url));
 
 /** The CLI caches what it builds, as the bot does; the tests keep that out of the repository's .cache. */
@@ -108,7 +109,7 @@ describe('who-is CLI', () => {
   it('runs as a program: stdin to JSON lines, exit code set', async () => {
     const child = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/whois-cli.ts', '--json'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', CORPUS_DIR: 'corpus', CACHE_DIR: cacheDir },
+      env: { PATH: process.env.PATH ?? '', CORPUS_DIR: FIXTURE_CORPUS_RELATIVE, CACHE_DIR: cacheDir },
     });
     child.child.stdin?.end('shoygu\nObama\n');
     const { stdout, stderr } = await child;

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { buildDirectory, type Directory, type WhoIsResult } from '../../src/entities/index.js';
+import { FIXTURE_CORPUS } from '../support/fixtures.js';
 
 /** One line of whois.*.jsonl: the query, the person meant (null: not mentioned), words the role must hold. */
 interface WhoIsCase {
@@ -12,7 +13,7 @@ interface WhoIsCase {
   role?: string[];
 }
 
-const corpusDir = fileURLToPath(new URL('../../corpus', import.meta.url));
+const corpusDir = FIXTURE_CORPUS;
 const devPath = fileURLToPath(new URL('../../../shared/eval/whois.dev.jsonl', import.meta.url));
 const heldOutPath = fileURLToPath(new URL('../fixtures/whois.heldout.jsonl', import.meta.url));
 

@@ -4,13 +4,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateCorpus, REAL_ALIASES, REAL_ARTICLE } from '../../bench/generate.js';
+import { generateCorpus } from '../../bench/generate.js';
 import { readQuestions } from '../../src/eval/metrics.js';
 import { cacheFile, type CacheLogger, corpusKey, decodeEngine, openEngineCached } from '../../src/search/cache.js';
 import { buildEngineAsync, SearchEngine } from '../../src/search/engine.js';
 import { CorpusLoadError, openCorpus } from '../../src/search/open.js';
+import { FIXTURE_CORPUS, SEED_ALIASES, SEED_ARTICLE } from '../support/fixtures.js';
 
-const PROJECT_CORPUS = fileURLToPath(new URL('../../corpus/', import.meta.url));
+const PROJECT_CORPUS = FIXTURE_CORPUS;
 const QUESTIONS = fileURLToPath(new URL('../fixtures/questions.project.jsonl', import.meta.url));
 
 const dirs: string[] = [];
@@ -83,7 +84,7 @@ describe('openEngineCached', () => {
       const root = await tempDir();
       const corpus = path.join(root, 'corpus');
       const cache = path.join(root, 'cache');
-      await generateCorpus(corpus, { articles: 60, seed: 2, realArticle: REAL_ARTICLE, aliases: REAL_ALIASES });
+      await generateCorpus(corpus, { articles: 60, seed: 2, realArticle: SEED_ARTICLE, aliases: SEED_ALIASES });
       const built = await openEngineCached(corpus, cache);
       const loaded = await openEngineCached(corpus, cache);
       expect(loaded.fromCache).toBe(true);

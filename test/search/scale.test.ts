@@ -2,14 +2,15 @@ import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCorpus, REAL_ALIASES, REAL_ARTICLE, Rng, tempCorpusDir } from '../../bench/generate.js';
+import { generateCorpus, Rng, tempCorpusDir } from '../../bench/generate.js';
 import { addTypos } from '../../bench/questions.js';
 import { type EvalQuestion, type EvalReport, readQuestions, score } from '../../src/eval/metrics.js';
 import { RANKING, SearchEngine, TopMatcher, type TermQuery } from '../../src/search/engine.js';
 import { openCorpus } from '../../src/search/open.js';
+import { FIXTURE_CORPUS, SEED_ALIASES, SEED_ARTICLE } from '../support/fixtures.js';
 
 const QUESTIONS = fileURLToPath(new URL('../fixtures/questions.project.jsonl', import.meta.url));
-const PROJECT_CORPUS = fileURLToPath(new URL('../../corpus/', import.meta.url));
+const PROJECT_CORPUS = FIXTURE_CORPUS;
 const FILLER_ARTICLES = 1_000;
 
 let dir = '';
@@ -19,7 +20,7 @@ let questions: EvalQuestion[];
 
 beforeAll(async () => {
   dir = await tempCorpusDir('qa-scale-test-');
-  await generateCorpus(dir, { articles: FILLER_ARTICLES + 1, seed: 11, realArticle: REAL_ARTICLE, aliases: REAL_ALIASES });
+  await generateCorpus(dir, { articles: FILLER_ARTICLES + 1, seed: 11, realArticle: SEED_ARTICLE, aliases: SEED_ALIASES });
   const [single, large] = await Promise.all([openCorpus(PROJECT_CORPUS), openCorpus(dir)]);
   alone = SearchEngine.build(single.articles, single.aliases);
   crowded = SearchEngine.build(large.articles, large.aliases);

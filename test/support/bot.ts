@@ -7,6 +7,7 @@ import type { Command } from '../../src/bot/types.js';
 import { startGatewayBot, type GatewayBot } from '../../src/discord/bot.js';
 import { openLibrary, type Library } from '../../src/library.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
+import { FIXTURE_CORPUS } from './fixtures.js';
 
 /** A logger whose JSON lines tests can read. */
 export function captureLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
@@ -21,9 +22,9 @@ export function captureLogger(): { logger: Logger; lines: Record<string, unknown
 }
 
 let cached: Promise<Library> | undefined;
-/** The real corpus's library, built once per test file. */
+/** The fixture corpus's library (the seed article), built once per test file. */
 export function corpusLibrary(): Promise<Library> {
-  cached ??= openLibrary('corpus');
+  cached ??= openLibrary(FIXTURE_CORPUS);
   return cached;
 }
 
