@@ -1,6 +1,18 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { REST, Routes } from 'discord.js';
-import { InteractionResponseType, InteractionType, MessageFlags, type APIEmbed } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIApplicationCommandInteraction,
+  type APIApplicationCommandInteractionDataOption,
+  type APIInteraction,
+  type APIInteractionDataResolved,
+  type APIMessageComponentInteraction,
+} from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import { logInteraction, type InteractionRecord } from '../bot/log.js';
 import type { Router } from '../bot/router.js';
@@ -25,55 +37,63 @@ export interface HttpInteractionsOptions {
   readonly ready?: () => boolean;
 }
 
-type Raw = Record<string, unknown>;
-
-const asRecord = (value: unknown): Raw => (typeof value === 'object' && value !== null ? (value as Raw) : {});
-
-function userOf(interaction: Raw): UserRef {
-  const user = asRecord(asRecord(interaction['member'])['user'] ?? interaction['user']);
-  return { id: String(user['id'] ?? ''), name: String(user['global_name'] ?? user['username'] ?? '') };
+/** Who triggered an interaction: the member's user in a server, the user in a DM. */
+function userOf(interaction: APIInteraction): UserRef {
+  const user = interaction.member?.user ?? interaction.user;
+  return { id: user?.id ?? '', name: user?.global_name ?? user?.username ?? '' };
 }
 
-function commandRequest(interaction: Raw): CommandRequest {
-  const data = asRecord(interaction['data']);
-  const resolved = asRecord(data['resolved']);
-  const options = new Map<string, OptionValue>();
-  for (const option of Array.isArray(data['options']) ? (data['options'] as Raw[]) : []) {
-    const name = String(option['name'] ?? '');
-    if (option['type'] === 6) {
-      const user = asRecord(asRecord(resolved['users'])[String(option['value'])]);
-      options.set(name, { id: String(option['value']), name: String(user['username'] ?? '') });
-    } else if (typeof option['value'] === 'string' || typeof option['value'] === 'number' || typeof option['value'] === 'boolean') {
-      options.set(name, option['value']);
-    }
+/** Option values by name; a user option arrives as the user, resolved from the interaction. */
+function optionValues(
+  options: readonly APIApplicationCommandInteractionDataOption[],
+  resolved: APIInteractionDataResolved | undefined,
+): Map<string, OptionValue> {
+  const values = new Map<string, OptionValue>();
+  for (const option of options) {
+    if (option.type === ApplicationCommandOptionType.User) {
+      values.set(option.name, { id: option.value, name: resolved?.users?.[option.value]?.username ?? '' });
+    } else if ('value' in option) values.set(option.name, option.value);
   }
+  return values;
+}
+
+function commandRequest(interaction: APIApplicationCommandInteraction | APIApplicationCommandAutocompleteInteraction): CommandRequest {
+  const { data } = interaction;
+  const chatInput = data.type === ApplicationCommandType.ChatInput;
   const base = {
-    commandName: String(data['name'] ?? ''),
+    commandName: data.name,
     user: userOf(interaction),
-    guildId: typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null,
-    options,
+    guildId: interaction.guild_id ?? null,
+    options: chatInput ? optionValues(data.options ?? [], data.resolved) : new Map<string, OptionValue>(),
   };
-  const targetId = data['target_id'];
-  if (data['type'] === 3 && typeof targetId === 'string') {
-    const target = asRecord(asRecord(resolved['messages'])[targetId]);
+  if (data.type === ApplicationCommandType.Message) {
+    const target = data.resolved.messages[data.target_id];
     return {
       ...base,
-      targetMessage: { id: targetId, content: String(target['content'] ?? ''), authorId: String(asRecord(target['author'])['id'] ?? '') },
+      targetMessage: { id: data.target_id, content: target?.content ?? '', authorId: target?.author.id ?? '' },
     };
   }
   return base;
 }
 
-function componentRequest(interaction: Raw): ComponentRequest {
-  const message = asRecord(interaction['message']);
+function componentRequest(interaction: APIMessageComponentInteraction): ComponentRequest {
   return {
-    customId: String(asRecord(interaction['data'])['custom_id'] ?? ''),
+    customId: interaction.data.custom_id,
     user: userOf(interaction),
-    message: {
-      content: String(message['content'] ?? ''),
-      embeds: Array.isArray(message['embeds']) ? (message['embeds'] as APIEmbed[]) : [],
-    },
+    message: { content: interaction.message.content, embeds: interaction.message.embeds },
   };
+}
+
+/** The focused option of an autocomplete interaction, wherever it sits (subcommands nest options). */
+function focusedOption(options: readonly APIApplicationCommandInteractionDataOption[]): { name: string; value: string } | undefined {
+  for (const option of options) {
+    if ('focused' in option && option.focused === true) return { name: option.name, value: String(option.value) };
+    if ('options' in option && option.options !== undefined) {
+      const nested = focusedOption(option.options);
+      if (nested !== undefined) return nested;
+    }
+  }
+  return undefined;
 }
 
 function messageData(payload: MessagePayload, withFlags: boolean) {
@@ -128,23 +148,21 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
   const { router, logger } = options;
 
   const handleInteraction = (
-    interaction: Raw,
+    interaction: APIInteraction,
   ): { status: number; body: unknown; after?: () => Promise<void>; logged?: Pick<InteractionRecord, 'kind' | 'command' | 'response'> } => {
-    const type = interaction['type'];
-    if (type === InteractionType.Ping) return { status: 200, body: { type: InteractionResponseType.Pong } };
-    if (type === InteractionType.ApplicationCommandAutocomplete) {
-      const request = commandRequest(interaction);
-      const focused = (asRecord(interaction['data'])['options'] as Raw[] | undefined)?.find((option) => option['focused'] === true);
-      const choices = focused ? router.autocomplete(request, { name: String(focused['name']), value: String(focused['value'] ?? '') }) : [];
+    if (interaction.type === InteractionType.Ping) return { status: 200, body: { type: InteractionResponseType.Pong } };
+    if (interaction.type === InteractionType.ApplicationCommandAutocomplete) {
+      const focused = focusedOption(interaction.data.options);
+      const choices = focused ? router.autocomplete(commandRequest(interaction), focused) : [];
       return { status: 200, body: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } } };
     }
     let response: Response;
     let logged: Pick<InteractionRecord, 'kind' | 'command' | 'response'>;
-    if (type === InteractionType.ApplicationCommand) {
+    if (interaction.type === InteractionType.ApplicationCommand) {
       const request = commandRequest(interaction);
       response = router.command(request);
       logged = { kind: 'command', command: request.commandName, response };
-    } else if (type === InteractionType.MessageComponent) {
+    } else if (interaction.type === InteractionType.MessageComponent) {
       const request = componentRequest(interaction);
       response = router.component(request);
       logged = { kind: 'button', command: request.customId.split(':')[0] ?? '', response };
@@ -157,8 +175,7 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
       };
     if (response.kind === 'update')
       return { status: 200, body: { type: InteractionResponseType.UpdateMessage, data: messageData(response.payload, false) }, logged };
-    const applicationId = String(interaction['application_id'] ?? '');
-    const token = String(interaction['token'] ?? '');
+    const { application_id: applicationId, token } = interaction;
     return {
       status: 200,
       body: { type: InteractionResponseType.DeferredMessageUpdate },
@@ -192,21 +209,23 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
         logger.warn({ problem, ip: req.socket.remoteAddress }, 'refused an interaction request with a bad signature');
         return respond(res, 401, { error: 'invalid request signature' });
       }
-      let interaction: Raw;
+      let interaction: APIInteraction;
       try {
-        interaction = asRecord(JSON.parse(body.toString('utf8')));
+        // The signature says Discord sent it, so it has Discord's shape (discord-api-types describes it).
+        interaction = JSON.parse(body.toString('utf8')) as APIInteraction;
       } catch {
         return respond(res, 400, { error: 'body is not JSON' });
       }
+      if (typeof interaction !== 'object' || interaction === null) return respond(res, 400, { error: 'body is not an interaction' });
       const started = performance.now();
       const result = handleInteraction(interaction);
       respond(res, result.status, result.body);
       if (result.logged)
         logInteraction(logger, {
           transport: 'http',
-          interactionId: String(interaction['id'] ?? ''),
+          interactionId: interaction.id,
           userId: userOf(interaction).id,
-          guildId: typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null,
+          guildId: interaction.guild_id ?? null,
           startedAt: started,
           ...result.logged,
         });

@@ -94,6 +94,48 @@ describe('HTTP interactions endpoint', () => {
     expect(reply.data.choices[0]?.value).toBe('Vladimir Putin');
   });
 
+  it('answers "Find in article" from the resolved target message, and a user option from the resolved user', async () => {
+    const find = JSON.stringify({
+      type: 2,
+      id: '2',
+      application_id: '3',
+      token: 't',
+      user: { id: '5', username: 'u' },
+      data: {
+        name: 'Find in article',
+        type: 3,
+        target_id: '77',
+        resolved: { messages: { '77': { id: '77', content: 'what about juche?', author: { id: '6', username: 'w' }, embeds: [] } } },
+      },
+    });
+    const found = (await (await post(find, signed(find))).json()) as {
+      type: number;
+      data: { content: string; embeds: { title: string }[] };
+    };
+    expect(found.type).toBe(4);
+    expect(found.data.content).toBe('**Message:** what about juche?');
+    expect(found.data.embeds[0]?.title).toMatch(/¶9$/);
+
+    const mention = JSON.stringify({
+      type: 2,
+      id: '4',
+      application_id: '3',
+      token: 't',
+      user: { id: '5', username: 'u' },
+      data: {
+        name: 'ask',
+        type: 1,
+        options: [
+          { name: 'question', type: 3, value: 'What is juche?' },
+          { name: 'mention', type: 6, value: '88' },
+        ],
+        resolved: { users: { '88': { id: '88', username: 'friend' } } },
+      },
+    });
+    const pointed = (await (await post(mention, signed(mention))).json()) as { data: { allowed_mentions: unknown } };
+    expect(pointed.data.allowed_mentions).toEqual({ parse: [], users: ['88'] });
+  });
+
   describe('refuses, with 401 and without handling,', () => {
     const cases: [string, () => Record<string, string>, string?][] = [
       ['an unsigned request', () => ({ 'Content-Type': 'application/json' })],
