@@ -798,7 +798,7 @@ function toEntities(
     const present = set.filter((d) => included.has(d));
     for (const a of present) {
       let counts = together.get(a);
-      if (counts === undefined) together.set(a, (counts = new Map()));
+      if (counts === undefined) together.set(a, (counts = new Map<Draft, number>()));
       for (const b of present) if (a !== b) counts.set(b, (counts.get(b) ?? 0) + 1);
     }
   }

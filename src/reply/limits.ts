@@ -45,11 +45,14 @@ export function truncate(text: string, max: number): string {
  * invite-style links cannot form, and control and zero-width characters are removed.
  */
 export function escapeUserText(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
-    .replace(/[\\*_~`|>#\-[\]()<:]/g, (ch) => `\\${ch}`)
-    .replace(/@/g, '@\u200b')
-    .replace(/\n{3,}/g, '\n\n');
+  return (
+    text
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, '')
+      .replace(/[\\*_~`|>#\-[\]()<:]/g, (ch) => `\\${ch}`)
+      .replace(/@/g, '@\u200b')
+      .replace(/\n{3,}/g, '\n\n')
+  );
 }
 
 /** Escapes Markdown in trusted text (corpus paragraphs) so stray asterisks do not format it. */

@@ -75,7 +75,7 @@ describe('HTTP interactions endpoint', () => {
       userId: '900000000000000004',
       guildId: '900000000000000003',
       deferred: false,
-      results: expect.any(Number),
+      results: expect.any(Number) as number,
       abstained: false,
     });
   });

@@ -276,7 +276,7 @@ describe('Directory', () => {
       expect(json.entity?.mentions[0]).toEqual({
         article: 'kim-putin-secret-talks',
         paragraph: 3,
-        sentence: expect.stringMatching(/^Russian Defense Minister Sergei Shoigu’s visit/) as unknown as string,
+        sentence: expect.stringMatching(/^Russian Defense Minister Sergei Shoigu’s visit/) as string,
       });
       expect(Object.keys(json.entity ?? {})).toEqual(['name', 'kind', 'role', 'aliases', 'mentions']);
     });

@@ -120,7 +120,7 @@ describe('TopMatcher', () => {
           )
           .slice(0, RANKING.candidates);
         expect(ours).not.toBeNull();
-        expect(ours?.map((match) => [match.id, match.score])).toEqual(theirs.map((result) => [result.id, result.score]));
+        expect(ours?.map((match) => [match.id, match.score])).toEqual(theirs.map((result) => [result.id as unknown, result.score]));
         expect(ours?.map((match) => [...match.terms].sort())).toEqual(theirs.map((result) => [...result.terms].sort()));
         compared += 1;
       }
