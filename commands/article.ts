@@ -1,9 +1,8 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
 import { articleChoices, resolveArticle } from '../src/bot/articles.js';
 import { stringOption, type Command } from '../src/bot/types.js';
-import { notice } from '../src/reply/build.js';
+import { noSuchArticle } from '../src/reply/build.js';
 import { articleCard, articleList } from '../src/reply/cards.js';
-import { escapeUserText, truncate } from '../src/reply/limits.js';
 
 /** `/article [article]`: the article card, or the list when there are several. */
 export default {
@@ -31,7 +30,7 @@ export default {
     if (!article)
       return {
         kind: 'reply',
-        payload: notice(`There is no article called “${truncate(escapeUserText(typed), 200)}”. Run \`/article\` for the list.`),
+        payload: noSuchArticle(typed),
       };
     return { kind: 'reply', payload: articleCard(article, library.examples(article.id)) };
   },

@@ -1,6 +1,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { APIEmbed } from 'discord-api-types/v10';
 import { logInteraction } from './bot/log.js';
+import { buttonKind } from './reply/buttons.js';
 import type { Router } from './bot/router.js';
 import type { CommandRequest, OptionValue } from './bot/types.js';
 import type { MessagePayload, Response } from './reply/types.js';
@@ -98,7 +99,7 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
       const customId = last?.components
         .flatMap((row) => row.components)
         .flatMap((c) => ('custom_id' in c ? [c.custom_id] : []))
-        .find((id) => id.startsWith(`${pressed}:`));
+        .find((id) => buttonKind(id) === pressed);
       if (!customId || !last) output.write(`There is no “${pressed}” button on the last answer.\n`);
       else {
         const started = performance.now();

@@ -55,13 +55,6 @@ export async function openLibrary(corpusDir: string): Promise<Library> {
   return libraryFrom(SearchEngine.build(articles, aliases));
 }
 
-/** Logger methods the cached open uses; a pino logger fits. */
-interface Log {
-  debug(obj: object, msg: string): void;
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
-
 /** What {@link openLibraryCached} found. */
 export interface OpenedLibrary {
   readonly library: Library;
@@ -73,7 +66,7 @@ export interface OpenedLibrary {
  * Opens a corpus the way the bot does: search index and entity directory from the cache in
  * `cacheDir` when they match the corpus, else built and cached. Throws a CorpusLoadError on a bad corpus.
  */
-export async function openLibraryCached(corpusDir: string, cacheDir: string, log?: Log): Promise<OpenedLibrary> {
+export async function openLibraryCached(corpusDir: string, cacheDir: string, log?: Logger): Promise<OpenedLibrary> {
   const started = performance.now();
   const { engine, fromCache, key } = await openEngineCached(corpusDir, cacheDir, log);
   const directory = await openDirectoryCached([...engine.articles.values()], corpusDir, cacheDir, key, log);

@@ -1,24 +1,19 @@
-import { BUTTONS, parsePassageRef, passageEmbed } from '../reply/answer.js';
-import { button, message, notice } from '../reply/build.js';
 import { ButtonStyle } from 'discord-api-types/v10';
+import { passageEmbed } from '../reply/answer.js';
+import { button, message, notice } from '../reply/build.js';
+import { encodeButtonId, type PassageRef } from '../reply/buttons.js';
 import type { Passage } from '../search/engine.js';
 import type { Library } from '../library.js';
-import type { ComponentHandler } from './types.js';
-
-/** The custom id's owner part: only the person who asked may use the buttons on their answer. */
-function ownerOf(customId: string): string | undefined {
-  return customId.split(':')[1];
-}
+import type { ComponentHandler, ComponentHandlerOf } from './types.js';
 
 const notYours = notice('Only the person who asked can use these buttons. Ask your own with `/ask`.');
 
 /** Rebuilds a passage from its button reference, or null when the corpus no longer has it. */
-function passageFromRef(library: Library, ref: string): Passage | null {
-  const parsed = parsePassageRef(ref);
-  const article = parsed ? library.article(parsed.articleId) : undefined;
-  const paragraph = parsed && article ? article.paragraphs[parsed.paragraph - 1] : undefined;
-  if (!parsed || !article || !paragraph) return null;
-  const sentence = paragraph.sentences[parsed.sentence] ?? paragraph.sentences[0];
+function passageFromRef(library: Library, ref: PassageRef): Passage | null {
+  const article = library.article(ref.articleId);
+  const paragraph = article?.paragraphs[ref.paragraph - 1];
+  if (!article || !paragraph) return null;
+  const sentence = paragraph.sentences[ref.sentence] ?? paragraph.sentences[0];
   if (!sentence) return null;
   return {
     article: { id: article.id, title: article.title, url: article.url, source: article.source, published: article.published },
@@ -32,13 +27,11 @@ function passageFromRef(library: Library, ref: string): Passage | null {
 }
 
 /** "More passages": the asker sees the further passages added to the answer. */
-export const morePassages: ComponentHandler = {
-  prefix: BUTTONS.more,
-  handle(request, context) {
-    const owner = ownerOf(request.customId);
-    if (owner !== request.user.id) return { kind: 'reply', payload: notYours };
-    const refs = request.customId.split(':').slice(2).join(':').split(';').filter(Boolean);
-    const passages = refs.map((ref) => passageFromRef(context.library(), ref)).filter((p): p is Passage => p !== null);
+export const morePassages: ComponentHandlerOf<'more'> = {
+  kind: 'more',
+  handle(id, request, context) {
+    if (id.owner !== request.user.id) return { kind: 'reply', payload: notYours };
+    const passages = id.passages.map((ref) => passageFromRef(context.library(), ref)).filter((p): p is Passage => p !== null);
     if (passages.length === 0)
       return { kind: 'reply', payload: notice('Those passages are no longer in the corpus. Ask again with `/ask`.') };
     const total = passages.length + 1;
@@ -51,17 +44,17 @@ export const morePassages: ComponentHandler = {
           ...request.message.embeds.slice(0, 1),
           ...passages.map((passage, i) => passageEmbed(passage, { index: i + 2, of: total })),
         ],
-        buttons: [button(`${BUTTONS.delete}:${owner}`, 'Delete', ButtonStyle.Danger)],
+        buttons: [button(encodeButtonId({ kind: 'delete', owner: id.owner }).customId, 'Delete', ButtonStyle.Danger)],
       }),
     };
   },
 };
 
 /** "Delete": the asker removes the bot's answer. */
-export const deleteAnswer: ComponentHandler = {
-  prefix: BUTTONS.delete,
-  handle(request) {
-    if (ownerOf(request.customId) !== request.user.id) return { kind: 'reply', payload: notYours };
+export const deleteAnswer: ComponentHandlerOf<'delete'> = {
+  kind: 'delete',
+  handle(id, request) {
+    if (id.owner !== request.user.id) return { kind: 'reply', payload: notYours };
     return { kind: 'delete' };
   },
 };

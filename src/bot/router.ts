@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { COLORS, notice } from '../reply/build.js';
+import { decodeButtonId, type ButtonId } from '../reply/buttons.js';
 import type { Choice, Response } from '../reply/types.js';
 import { Cooldown } from './cooldown.js';
 import type { BotContext, Command, CommandRequest, ComponentHandler, ComponentRequest } from './types.js';
@@ -49,10 +50,12 @@ export class Router {
 
   /** Runs the handler of a button; never throws. */
   component(request: ComponentRequest): Response {
-    const prefix = request.customId.split(':')[0];
-    const handler = this.components.find((candidate) => candidate.prefix === prefix);
-    if (!handler) return { kind: 'reply', payload: notice('That button no longer works. Ask again with `/ask`.') };
-    return this.guarded(request.user.id, { customId: request.customId }, () => handler.handle(request, this.context));
+    const id = decodeButtonId(request.customId);
+    const handler = id === null ? undefined : this.components.find((candidate) => candidate.kind === id.kind);
+    if (id === null || !handler) return { kind: 'reply', payload: notice('That button no longer works. Ask again with `/ask`.') };
+    // The handler was found by the id's kind, so it takes this id.
+    const matched = handler as { handle(id: ButtonId, request: ComponentRequest, context: BotContext): Response };
+    return this.guarded(request.user.id, { customId: request.customId }, () => matched.handle(id, request, this.context));
   }
 
   /** The cooldown, then the handler; an error is logged once with its stack and answered with an apology. */

@@ -1,6 +1,7 @@
 import type { APIEmbed, RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import type { Library } from '../library.js';
+import type { ButtonId, ButtonKind } from '../reply/buttons.js';
 import type { Choice, Response } from '../reply/types.js';
 
 /** A user as handlers see them. */
@@ -48,11 +49,14 @@ export interface Command {
   ): readonly Choice[];
 }
 
-/** Buttons whose custom id starts with `prefix:` are routed to `handle`. */
-export interface ComponentHandler {
-  readonly prefix: string;
-  handle(request: ComponentRequest, context: BotContext): Response;
+/** Buttons of kind K are routed to `handle`, with their custom id already read (src/reply/buttons.ts). */
+export interface ComponentHandlerOf<K extends ButtonKind> {
+  readonly kind: K;
+  handle(id: Extract<ButtonId, { kind: K }>, request: ComponentRequest, context: BotContext): Response;
 }
+
+/** A handler for one kind of button. */
+export type ComponentHandler = { [K in ButtonKind]: ComponentHandlerOf<K> }[ButtonKind];
 
 /** A string option, or undefined when absent or of another type. */
 export function stringOption(request: CommandRequest, name: string): string | undefined {

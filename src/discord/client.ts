@@ -18,6 +18,7 @@ import type { CommandRequest, OptionValue } from '../bot/types.js';
 import type { Router } from '../bot/router.js';
 import { APOLOGY } from '../bot/router.js';
 import { logInteraction } from '../bot/log.js';
+import { buttonKind } from '../reply/buttons.js';
 import type { Response } from '../reply/types.js';
 import { toDiscordJs } from './payload.js';
 
@@ -172,7 +173,7 @@ async function handle(interaction: Interaction, router: Router, logger: Logger, 
         transport: 'gateway',
         interactionId: interaction.id,
         kind: 'button',
-        command: interaction.customId.split(':')[0] ?? '',
+        command: buttonKind(interaction.customId) ?? 'unknown',
         userId: interaction.user.id,
         guildId: interaction.guildId,
         startedAt: started,

@@ -15,6 +15,7 @@ import {
 } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import { logInteraction, type InteractionRecord } from '../bot/log.js';
+import { buttonKind } from '../reply/buttons.js';
 import type { Router } from '../bot/router.js';
 import type { CommandRequest, ComponentRequest, OptionValue, UserRef } from '../bot/types.js';
 import type { MessagePayload, Response } from '../reply/types.js';
@@ -165,7 +166,7 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
     } else if (interaction.type === InteractionType.MessageComponent) {
       const request = componentRequest(interaction);
       response = router.component(request);
-      logged = { kind: 'button', command: request.customId.split(':')[0] ?? '', response };
+      logged = { kind: 'button', command: buttonKind(request.customId) ?? 'unknown', response };
     } else return { status: 400, body: { error: 'unsupported interaction type' } };
     if (response.kind === 'reply')
       return {

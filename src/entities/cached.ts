@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -63,12 +64,6 @@ export function extractInWorker(corpusDir: string): Promise<Entity[]> {
   });
 }
 
-/** Logger methods used here; a pino logger fits. */
-interface Log {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
-
 /**
  * The entity directory of a corpus version: loaded from `cacheDir` when built before from the same
  * corpus and the same extractor, else extracted (in a worker for large corpora) and saved.
@@ -79,7 +74,7 @@ export async function openDirectoryCached(
   corpusDir: string,
   cacheDir: string,
   key: string | null,
-  log?: Log,
+  log?: Logger,
 ): Promise<Directory> {
   const started = performance.now();
   const file =

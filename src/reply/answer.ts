@@ -2,24 +2,15 @@ import { ButtonStyle, type APIEmbed } from 'discord-api-types/v10';
 import type { Article } from '../corpus/types.js';
 import type { Answer, Passage } from '../search/engine.js';
 import { COLORS, button, message } from './build.js';
+import { encodeButtonId, type PassageRef } from './buttons.js';
 import { attribution } from './plain.js';
 import { isGreeting } from '../search/scope.js';
 import { LIMITS, escapeMarkdown, escapeUserText, truncate } from './limits.js';
 import type { MessagePayload } from './types.js';
 
-/** Custom-id prefixes of the bot's buttons. */
-export const BUTTONS = { more: 'more', delete: 'delete' } as const;
-
-/** A passage named compactly for a button: article id, paragraph and sentence index. */
-export function passageRef(passage: Pick<Passage, 'article' | 'paragraph' | 'sentence'>): string {
-  return `${passage.article.id}#${passage.paragraph}.${passage.sentence.index}`;
-}
-
-/** Reads a {@link passageRef}. */
-export function parsePassageRef(ref: string): { articleId: string; paragraph: number; sentence: number } | null {
-  const match = /^(.+)#(\d+)\.(\d+)$/.exec(ref);
-  if (!match?.[1]) return null;
-  return { articleId: match[1], paragraph: Number(match[2]), sentence: Number(match[3]) };
+/** A passage as a button carries it. */
+function refOf(passage: Passage): PassageRef {
+  return { articleId: passage.article.id, paragraph: passage.paragraph, sentence: passage.sentence.index };
 }
 
 /** The paragraph with its answering sentence in bold, Markdown in the corpus text escaped. */
@@ -97,7 +88,7 @@ export interface AnswerMessageOptions {
 export function answerMessage(answer: Answer, options: AnswerMessageOptions): MessagePayload {
   const echo = `**${options.label ?? 'Question'}:** ${truncate(escapeUserText(options.question), 1500)}`;
   const content = options.mention === undefined ? echo : `<@${options.mention}> ${echo}`;
-  const deleteButton = button(`${BUTTONS.delete}:${options.askerId}`, 'Delete', ButtonStyle.Danger);
+  const deleteButton = button(encodeButtonId({ kind: 'delete', owner: options.askerId }).customId, 'Delete', ButtonStyle.Danger);
   const visibility = options.ephemeral === undefined ? {} : { ephemeral: options.ephemeral };
   const mention = options.mention === undefined ? {} : { mention: options.mention };
   if (answer.abstained) {
@@ -111,14 +102,10 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions): Me
   }
   const [first, ...rest] = answer.passages;
   if (!first) throw new Error('an answer that does not abstain has passages');
-  const prefix = `${BUTTONS.more}:${options.askerId}:`;
   // The button carries the passages it reveals, so it works on any instance and after a restart.
-  const refs: string[] = [];
-  for (const passage of rest) {
-    if (prefix.length + [...refs, passageRef(passage)].join(';').length > LIMITS.customId) break;
-    refs.push(passageRef(passage));
-  }
-  const buttons = refs.length > 0 ? [button(`${prefix}${refs.join(';')}`, `More passages (${refs.length})`, ButtonStyle.Primary)] : [];
+  const more = encodeButtonId({ kind: 'more', owner: options.askerId, passages: rest.map(refOf) });
+  const count = more.passages.length;
+  const buttons = count > 0 ? [button(more.customId, `More passages (${count})`, ButtonStyle.Primary)] : [];
   if (!options.ephemeral) buttons.push(deleteButton);
-  return message({ content, embeds: [passageEmbed(first, { index: 1, of: 1 + refs.length })], buttons, ...visibility, ...mention });
+  return message({ content, embeds: [passageEmbed(first, { index: 1, of: 1 + count })], buttons, ...visibility, ...mention });
 }

@@ -6,7 +6,7 @@ import {
   type APIComponentInMessageActionRow,
   type APIEmbed,
 } from 'discord-api-types/v10';
-import { LIMITS, truncate } from './limits.js';
+import { LIMITS, escapeUserText, truncate } from './limits.js';
 import type { MessagePayload } from './types.js';
 
 /** Accent colours of the bot's embeds. */
@@ -123,4 +123,9 @@ export function button(
 /** A short ephemeral notice: refusals, bad options, cooldowns, apologies. */
 export function notice(text: string, color: number = COLORS.error): MessagePayload {
   return message({ embeds: [{ description: text, color }], ephemeral: true });
+}
+
+/** The one reply to an article option that names no article: the same words from every command. */
+export function noSuchArticle(typed: string): MessagePayload {
+  return notice(`There is no article called “${truncate(escapeUserText(typed), 200)}”. Pick one from the list, or see \`/article\`.`);
 }

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -42,13 +43,6 @@ const PREAMBLE_BYTES = MAGIC.length + 4 + 32;
 const FILE_PREFIX = 'engine-';
 const FILE_SUFFIX = '.cache';
 
-/** The logger calls the cache makes; a pino logger (or a child of one) fits. */
-export interface CacheLogger {
-  debug(obj: object, msg: string): void;
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
-
 /** What {@link openEngineCached} returns. */
 export interface CachedEngine {
   readonly engine: SearchEngine;
@@ -67,7 +61,7 @@ export interface CachedEngine {
  * stale or unreadable cache is only logged. Saving is best effort: a read-only cache folder slows
  * the next start but breaks nothing.
  */
-export async function openEngineCached(corpusDir: string, cacheDir: string, logger?: CacheLogger): Promise<CachedEngine> {
+export async function openEngineCached(corpusDir: string, cacheDir: string, logger?: Logger): Promise<CachedEngine> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const key = await corpusKey(corpusDir).catch(() => null);

@@ -6,6 +6,7 @@ import { loadCorpus } from '../../src/corpus/load.js';
 import { extractInWorker, openDirectoryCached } from '../../src/entities/cached.js';
 import { extractEntities } from '../../src/entities/extract.js';
 import { FIXTURE_CORPUS } from '../support/fixtures.js';
+import { captureLogger } from '../support/bot.js';
 
 describe('the entity directory cache', () => {
   let cacheDir: string;
@@ -18,11 +19,11 @@ describe('the entity directory cache', () => {
 
   it('saves the directory and loads the same entries next time', async () => {
     const { articles } = await loadCorpus(FIXTURE_CORPUS);
-    const messages: string[] = [];
-    const log = { info: (_: object, msg: string) => messages.push(msg), warn: (_: object, msg: string) => messages.push(msg) };
+    const { logger: log, lines } = captureLogger();
+    const messages = (): unknown[] => lines.map((line) => line['msg']);
     const built = await openDirectoryCached(articles, FIXTURE_CORPUS, cacheDir, 'version-1', log);
     const loaded = await openDirectoryCached(articles, FIXTURE_CORPUS, cacheDir, 'version-1', log);
-    expect(messages).toEqual(['entity directory built', 'entity directory loaded from cache']);
+    expect(messages()).toEqual(['entity directory built', 'entity directory loaded from cache']);
     expect(loaded.entries).toEqual(built.entries);
     expect(loaded.lookup('shoigu').entity?.name).toBe('Sergei Shoigu');
   });
@@ -32,13 +33,13 @@ describe('the entity directory cache', () => {
     await openDirectoryCached(articles, FIXTURE_CORPUS, cacheDir, 'version-1');
     const [file] = await readdir(cacheDir);
     await writeFile(path.join(cacheDir, file!), '[{"name": 1}]');
-    const messages: string[] = [];
-    const log = { info: (_: object, msg: string) => messages.push(msg), warn: (_: object, msg: string) => messages.push(msg) };
+    const { logger: log, lines } = captureLogger();
+    const messages = (): unknown[] => lines.map((line) => line['msg']);
     await openDirectoryCached(articles, FIXTURE_CORPUS, cacheDir, 'version-1', log);
-    expect(messages).toEqual(['entity directory cache is malformed; rebuilding it', 'entity directory built']);
-    messages.length = 0;
+    expect(messages()).toEqual(['entity directory cache is malformed; rebuilding it', 'entity directory built']);
+    lines.length = 0;
     await openDirectoryCached(articles, FIXTURE_CORPUS, cacheDir, 'version-2', log);
-    expect(messages).toEqual(['entity directory built']);
+    expect(messages()).toEqual(['entity directory built']);
   });
 
   // The compiled bot and the sources under tsx hash different code: two versions live side by side.

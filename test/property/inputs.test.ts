@@ -562,6 +562,8 @@ describe('every free-text input', () => {
                 .tuple(fc.constantFrom('more:', 'delete:', 'more', 'delete', 'more::', 'delete::', 'MORE:'), text)
                 .map(([prefix, rest]) => prefix + rest),
             },
+            // The Delete button's own id (src/reply/buttons.ts reads nothing after the owner as a delete).
+            { weight: 4, arbitrary: fc.constant('delete:OWNER') },
             // Real passage references with garbage among them: the "More passages" path itself.
             {
               weight: 4,
