@@ -1,3 +1,5 @@
+import { escapeMarkdown as escapeDiscordMarkdown } from '@discordjs/formatters';
+
 /** Discord's message and embed limits (Discord API docs, "Embed Limits" and "Create Message"). */
 export const LIMITS = {
   content: 2000,
@@ -55,7 +57,11 @@ export function escapeUserText(text: string): string {
   );
 }
 
-/** Escapes Markdown in trusted text (corpus paragraphs) so stray asterisks do not format it. */
+/**
+ * Escapes Markdown in trusted text (corpus paragraphs) so stray asterisks do not format it:
+ * discord.js's own escaper (@discordjs/formatters) for bold, italics, underline, strikethrough,
+ * spoilers and code, and a zero-width space after "@" so no mention can form.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\*_~`|]/g, (ch) => `\\${ch}`).replace(/@/g, '@\u200b');
+  return escapeDiscordMarkdown(text).replace(/@/g, '@\u200b');
 }
