@@ -2,7 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const ALLOWED = new Set(['src/discord', 'src/main.ts', 'src/sharded.ts', 'src/deploy-commands.ts']);
+const ALLOWED = new Set(['src/discord', 'src/cli/main.ts', 'src/cli/sharded.ts', 'src/cli/deploy-commands.ts']);
 // An allowance for a file that is gone would let a new file of that name in unchecked.
 const stale = [...ALLOWED].filter((allowed) => !existsSync(allowed));
 if (stale.length > 0) {

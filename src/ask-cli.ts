@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { loadConfig, logLevel } from './config.js';
-import { runMain } from './entry.js';
+import { runMain } from './cli/entry.js';
 import { openLibraryLogged } from './library.js';
 import { createLogger } from './logger.js';
 import { formatAnswerText, type CoverageHint } from './reply/plain.js';

@@ -1,5 +1,5 @@
 import { loadConfig, logLevel } from './config.js';
-import { runMain } from './entry.js';
+import { runMain } from './cli/entry.js';
 import { openLibraryLogged } from './library.js';
 import { createLogger } from './logger.js';
 import { formatReport, readQuestions, score } from './eval/metrics.js';

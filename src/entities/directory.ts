@@ -1,4 +1,5 @@
 import type { Article } from '../corpus/types.js';
+import { LIMITS } from '../reply/limits.js';
 import { editDistance } from '../text/fold.js';
 import { extractEntities } from './extract.js';
 import { GAZETTEER } from './gazetteer.js';
@@ -6,8 +7,8 @@ import { nameKey } from './tokens.js';
 import { KIND_ORDER, type Entity, type EntityKind, type WhoIsResult } from './types.js';
 import { isTitleHead } from './words.js';
 
-/** Discord allows at most 25 autocomplete choices. */
-export const MAX_AUTOCOMPLETE = 25;
+/** Discord allows at most 25 autocomplete choices (src/reply/limits.ts). */
+export const MAX_AUTOCOMPLETE: number = LIMITS.choices;
 const MAX_SUGGESTIONS = 5;
 /** A query longer than this is cut: no name is, and fuzzy matching cost grows with length. */
 const MAX_QUERY_LENGTH = 200;

@@ -7,8 +7,8 @@ export interface AutocompleteItem {
   readonly name: string;
 }
 
-/** Discord's limits on an autocomplete response: at most 25 choices, names of 1 to 100 characters. */
-const MAX_CHOICES = 25;
+/** Discord's limit on an autocomplete response: at most 25 choices (names of 1 to 100 characters). */
+const MAX_CHOICES: number = LIMITS.choices;
 /** What a user can have typed into an option worth looking at; the rest cannot narrow it further. */
 const MAX_TYPED = 100;
 

@@ -33,7 +33,7 @@ async function corpusLoaded(script: string, args: readonly string[]): Promise<{ 
 
 describe.each([
   ['ask', 'src/ask-cli.ts', ['--json', 'What is mined?']],
-  ['who-is', 'src/whois-cli.ts', ['Larsen']],
+  ['who-is', 'src/cli/whois-cli.ts', ['Larsen']],
 ])('npm run %s', (_name, script, args) => {
   it('builds the caches on its first run and loads them on the next', async () => {
     await rm(cacheDir, { recursive: true, force: true });

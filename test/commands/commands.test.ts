@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import type { Router } from '../../src/bot/router.js';
 import type { CommandRequest, OptionValue } from '../../src/bot/types.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
-import { parseConsoleLine, renderPayload } from '../../src/console.js';
+import { parseConsoleLine, renderPayload } from '../../src/cli/console.js';
 import type { MessagePayload, Response } from '../../src/reply/types.js';
 import { testRouter } from '../support/bot.js';
 

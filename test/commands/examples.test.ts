@@ -10,7 +10,7 @@ import { COMPONENTS } from '../../src/bot/components.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
 import { Router } from '../../src/bot/router.js';
 import type { CommandRequest, OptionValue } from '../../src/bot/types.js';
-import { runConsole } from '../../src/console.js';
+import { runConsole } from '../../src/cli/console.js';
 import { openLibrary, type Library } from '../../src/library.js';
 import type { MessagePayload, Response } from '../../src/reply/types.js';
 import { FIXTURE_CORPUS } from '../support/fixtures.js';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 describe('corpus/', () => {
   it('passes the corpus check', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/check-corpus.ts', 'corpus'], {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/check-corpus.ts', 'corpus'], {
       env: { PATH: process.env['PATH'] ?? '' },
     });
     expect(stdout).toMatch(/^corpus: \d+ articles?, \d+ paragraphs, no problems\n$/);

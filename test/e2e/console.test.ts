@@ -19,7 +19,7 @@ afterAll(async () => {
 /** Types `line` at the console, waits for `until` on the terminal, quits with Ctrl+D; returns all it showed. */
 function session(line: string, until: RegExp, env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qec', `${process.execPath} --import tsx src/main.ts`, '/dev/null'], {
+    const child = spawn('script', ['-qec', `${process.execPath} --import tsx src/cli/main.ts`, '/dev/null'], {
       env: {
         PATH: process.env['PATH'] ?? '',
         HOME: cacheDir,

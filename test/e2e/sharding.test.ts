@@ -16,7 +16,7 @@ describe('the sharded entry (npm run start:sharded)', () => {
   beforeAll(async () => {
     fake = await startFakeDiscord({ shardAware: true, guilds: guilds.map((id) => ({ id })) });
     cacheDir = await mkdtemp(path.join(tmpdir(), 'shard-cache-'));
-    manager = spawn(process.execPath, ['--import', 'tsx', 'src/sharded.ts'], {
+    manager = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sharded.ts'], {
       env: {
         PATH: process.env['PATH'] ?? '',
         DISCORD_TOKEN: 'fake-token-for-the-sharding-test-0123',

@@ -1,5 +1,5 @@
 /**
- * The real entry points as a person runs them: `src/main.ts` and `src/deploy-commands.ts` in a child
+ * The real entry points as a person runs them: `src/cli/main.ts` and `src/cli/deploy-commands.ts` in a child
  * process, with an environment the test sets in full so a developer's `.env` cannot interfere
  * (dotenv never overrides a variable that is already set, even to an empty string).
  */
@@ -123,7 +123,7 @@ async function answerTo(fake: FakeDiscord, interactionId: string): Promise<Messa
   return edit.body as MessageBody;
 }
 
-describe('npm start (src/main.ts)', () => {
+describe('npm start (src/cli/main.ts)', () => {
   describe('with a broken corpus file', () => {
     it('exits non-zero, naming the file and the problem, without a stack trace', async () => {
       const corpus = path.join(scratch, 'broken-corpus');
@@ -131,7 +131,7 @@ describe('npm start (src/main.ts)', () => {
       await writeFile(path.join(corpus, 'broken-yaml.md'), '---\ntitle: [North Korea\n---\n\nA paragraph.\n');
       await writeFile(path.join(corpus, 'no-front-matter.md'), 'Just a paragraph, no front matter.\n');
       const { code, stderr } = await runToEnd(
-        'src/main.ts',
+        'src/cli/main.ts',
         environment({ CORPUS_DIR: corpus, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: 'http://127.0.0.1:9/api' }),
       );
       expect(code).not.toBe(0);
@@ -143,7 +143,7 @@ describe('npm start (src/main.ts)', () => {
 
   describe('with no DISCORD_TOKEN and no terminal', () => {
     it('exits non-zero with a message saying what to set', async () => {
-      const { code, stderr } = await runToEnd('src/main.ts', environment({ DISCORD_TOKEN: '' }));
+      const { code, stderr } = await runToEnd('src/cli/main.ts', environment({ DISCORD_TOKEN: '' }));
       expect(code).not.toBe(0);
       expect(stderr).toMatch(/DISCORD_TOKEN is not set and this is not an interactive terminal/);
       expect(stderr).not.toMatch(STACK_LINE);
@@ -157,7 +157,7 @@ describe('npm start (src/main.ts)', () => {
     ['DISCORD_TOKEN', 'short'],
   ])('with a malformed %s', (key, value) => {
     it('exits non-zero naming the key', async () => {
-      const { code, stderr } = await runToEnd('src/main.ts', environment({ DISCORD_TOKEN: TOKEN, [key]: value }));
+      const { code, stderr } = await runToEnd('src/cli/main.ts', environment({ DISCORD_TOKEN: TOKEN, [key]: value }));
       expect(code).not.toBe(0);
       expect(stderr).toMatch(new RegExp(`^\\s*${key}: `, 'm'));
       expect(stderr).not.toMatch(STACK_LINE);
@@ -174,7 +174,7 @@ describe('npm start (src/main.ts)', () => {
     });
 
     it('connects, answers /ask, and exits 0 on SIGTERM', async () => {
-      const run = start('src/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase }));
+      const run = start('src/cli/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase }));
       await Promise.race([
         fake.waitForReady(1, 30_000),
         run.exited.then((code) => Promise.reject(new Error(`exited with ${code}:\n${run.stderr}`))),
@@ -202,7 +202,7 @@ describe('npm start (src/main.ts)', () => {
     // The setting was once SHARD_COUNT, a name discord.js's Client also reads from process.env:
     // 'auto' made `new Client()` throw. TOTAL_SHARDS=auto, as .env.example sets it, must start.
     it('starts with TOTAL_SHARDS=auto, as .env.example sets it', async () => {
-      const run = start('src/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase, TOTAL_SHARDS: 'auto' }));
+      const run = start('src/cli/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase, TOTAL_SHARDS: 'auto' }));
       const readyBefore = fake.identifies.length;
       await Promise.race([
         fake.waitForReady(readyBefore + 1, 30_000),
@@ -214,7 +214,7 @@ describe('npm start (src/main.ts)', () => {
   });
 });
 
-describe('npm run deploy-commands (src/deploy-commands.ts)', () => {
+describe('npm run deploy-commands (src/cli/deploy-commands.ts)', () => {
   let fake: FakeDiscord;
   beforeAll(async () => {
     fake = await startFakeDiscord({ token: TOKEN });
@@ -226,7 +226,7 @@ describe('npm run deploy-commands (src/deploy-commands.ts)', () => {
   it('registers the six commands to the guild', async () => {
     const guildId = fake.guilds[0]!.id;
     const { code, stdout, stderr } = await runToEnd(
-      'src/deploy-commands.ts',
+      'src/cli/deploy-commands.ts',
       environment({
         DISCORD_TOKEN: TOKEN,
         DISCORD_CLIENT_ID: fake.applicationId,
@@ -249,7 +249,7 @@ describe('npm run deploy-commands (src/deploy-commands.ts)', () => {
   it('exits non-zero naming DISCORD_CLIENT_ID when it is missing, and calls nothing', async () => {
     const before = fake.requests.length;
     const { code, stderr } = await runToEnd(
-      'src/deploy-commands.ts',
+      'src/cli/deploy-commands.ts',
       environment({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: '', DISCORD_GUILD_ID: fake.guilds[0]!.id, DISCORD_API_URL: fake.apiBase }),
     );
     expect(code).not.toBe(0);

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runWhoIs } from '../../src/whois-cli.js';
+import { runWhoIs } from '../../src/cli/whois-cli.js';
 import { FIXTURE_CORPUS, FIXTURE_CORPUS_RELATIVE } from '../support/fixtures.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -107,7 +107,7 @@ describe('who-is CLI', () => {
   });
 
   it('runs as a program: stdin to JSON lines, exit code set', async () => {
-    const child = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/whois-cli.ts', '--json'], {
+    const child = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/whois-cli.ts', '--json'], {
       cwd: root,
       env: { PATH: process.env.PATH ?? '', CORPUS_DIR: FIXTURE_CORPUS_RELATIVE, CACHE_DIR: cacheDir },
     });

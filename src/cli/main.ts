@@ -1,17 +1,17 @@
 import type { Logger } from 'pino';
-import { ConfigError, isInteractiveTerminal, loadConfig, logLevel, requireKeys, type Config } from './config.js';
+import { ConfigError, isInteractiveTerminal, loadConfig, logLevel, requireKeys, type Config } from '../config.js';
 import { runMain } from './entry.js';
-import { startHttpInteractions } from './discord/http.js';
-import { loadCommands } from '../commands/index.js';
-import { Router } from './bot/router.js';
-import { COMPONENTS } from './bot/components.js';
-import type { BotContext } from './bot/types.js';
+import { startHttpInteractions } from '../discord/http.js';
+import { loadCommands } from '../../commands/index.js';
+import { Router } from '../bot/router.js';
+import { COMPONENTS } from '../bot/components.js';
+import type { BotContext } from '../bot/types.js';
 import { runConsole } from './console.js';
-import { startGatewayBot } from './discord/bot.js';
-import { installProcessHandlers } from './discord/process.js';
-import { openLibraryLogged, type Library } from './library.js';
-import { createLogger, flushAndExit } from './logger.js';
-import { LiveLibrary } from './reload.js';
+import { startGatewayBot } from '../discord/bot.js';
+import { installProcessHandlers } from '../discord/process.js';
+import { openLibraryLogged, type Library } from '../library.js';
+import { createLogger, flushAndExit } from '../logger.js';
+import { LiveLibrary } from '../reload.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

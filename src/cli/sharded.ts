@@ -1,9 +1,9 @@
 import { fileURLToPath } from 'node:url';
-import { loadConfig, logLevel, requireKeys } from './config.js';
+import { loadConfig, logLevel, requireKeys } from '../config.js';
 import { runMain } from './entry.js';
-import { startSharding } from './discord/sharding.js';
-import { createLogger, flushAndExit } from './logger.js';
-import { openLibraryCached } from './library.js';
+import { startSharding } from '../discord/sharding.js';
+import { createLogger, flushAndExit } from '../logger.js';
+import { openLibraryCached } from '../library.js';
 
 /**
  * `npm run start:sharded`: one process per shard, for bots in more servers than one gateway

@@ -1,10 +1,10 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { APIEmbed } from 'discord-api-types/v10';
-import { logInteraction } from './bot/log.js';
-import { buttonKind } from './reply/buttons.js';
-import type { Router } from './bot/router.js';
-import type { CommandRequest, OptionValue } from './bot/types.js';
-import type { MessagePayload, Response } from './reply/types.js';
+import { logInteraction } from '../bot/log.js';
+import { buttonKind } from '../reply/buttons.js';
+import type { Router } from '../bot/router.js';
+import type { CommandRequest, OptionValue } from '../bot/types.js';
+import type { MessagePayload, Response } from '../reply/types.js';
 
 const CONSOLE_USER = { id: '0', name: 'you' } as const;
 

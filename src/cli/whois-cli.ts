@@ -7,11 +7,11 @@
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig, logLevel, type Config } from './config.js';
-import { toWhoIsJson, type Entity, type WhoIsResult } from './entities/index.js';
+import { loadConfig, logLevel, type Config } from '../config.js';
+import { toWhoIsJson, type Entity, type WhoIsResult } from '../entities/index.js';
 import { describeFailure } from './entry.js';
-import { openLibraryLogged, type Library } from './library.js';
-import { createLogger } from './logger.js';
+import { openLibraryLogged, type Library } from '../library.js';
+import { createLogger } from '../logger.js';
 
 const USAGE = 'usage: npm run who-is -- [--json] NAME   (--json with no NAME reads names from stdin, one a line)';
 const EXCERPT_LENGTH = 90;
@@ -128,7 +128,7 @@ export async function runWhoIs(argv: readonly string[], io: CliIo): Promise<numb
   return 0;
 }
 
-// Run only when executed (`tsx src/whois-cli.ts`), not when a test imports it.
+// Run only when executed (`tsx src/cli/whois-cli.ts`), not when a test imports it.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runWhoIs(process.argv.slice(2), process).then(
     (code) => {
