@@ -1,9 +1,8 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
 import { articleChoices, resolveArticle } from '../src/bot/articles.js';
 import { stringOption, type Command } from '../src/bot/types.js';
-import { notice } from '../src/reply/build.js';
+import { noSuchArticle } from '../src/reply/build.js';
 import { articleCard, articleList } from '../src/reply/cards.js';
-import { escapeUserText, truncate } from '../src/reply/limits.js';
 import { brief } from '../src/study/brief.js';
 
 /** `/article [article]`: the article card, or the list when there are several. */
@@ -26,15 +25,15 @@ export default {
     const typed = stringOption(request, 'article');
     if (typed === undefined) {
       const only = library.articles.length === 1 ? library.articles[0] : undefined;
-      return { kind: 'reply', payload: only ? articleCard(only, brief(only)) : articleList(library.articles) };
+      return { kind: 'reply', payload: only ? articleCard(only, library.examples(only.id), brief(only)) : articleList(library.articles) };
     }
     const article = resolveArticle(library, typed);
     if (!article)
       return {
         kind: 'reply',
-        payload: notice(`There is no article called “${truncate(escapeUserText(typed), 200)}”. Run \`/article\` for the list.`),
+        payload: noSuchArticle(typed),
       };
-    return { kind: 'reply', payload: articleCard(article, brief(article)) };
+    return { kind: 'reply', payload: articleCard(article, library.examples(article.id), brief(article)) };
   },
   autocomplete(focused, request, context) {
     return articleChoices(context.library(request.guildId), focused.value);

@@ -2,8 +2,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-ap
 import { articleChoices, resolveArticle } from '../src/bot/articles.js';
 import { booleanOption, stringOption, userOption, type Command } from '../src/bot/types.js';
 import { answerMessage } from '../src/reply/answer.js';
-import { notice } from '../src/reply/build.js';
-import { escapeUserText, truncate } from '../src/reply/limits.js';
+import { noSuchArticle } from '../src/reply/build.js';
 
 /** `/ask question [hide] [mention] [article]`: the best passages, attributed, or "the article doesn't say". */
 export default {
@@ -26,9 +25,7 @@ export default {
     if (article === null) {
       return {
         kind: 'reply',
-        payload: notice(
-          `There is no article called “${truncate(escapeUserText(articleName ?? ''), 200)}”. Pick one from the list, or see \`/article\`.`,
-        ),
+        payload: noSuchArticle(articleName ?? ''),
       };
     }
     const answer = library.engine.ask(question, { top: 3, ...(article ? { articleId: article.id } : {}) });
@@ -41,6 +38,7 @@ export default {
         question,
         askerId: request.user.id,
         articles: article ? [article] : library.articles,
+        example: library.examples(article?.id).question,
         ephemeral: hide,
         ...(mention && !hide ? { mention: mention.id } : {}),
       }),

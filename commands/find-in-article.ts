@@ -19,7 +19,13 @@ export default {
     return {
       kind: 'reply',
       outcome: { results: answer.passages.length, abstained: answer.abstained },
-      payload: answerMessage(answer, { question: content, askerId: request.user.id, articles: library.articles, label: 'Message' }),
+      payload: answerMessage(answer, {
+        question: content,
+        askerId: request.user.id,
+        articles: library.articles,
+        example: library.examples().question,
+        label: 'Message',
+      }),
     };
   },
 } satisfies Command;

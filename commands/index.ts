@@ -1,3 +1,4 @@
+import { ApplicationCommandType } from 'discord-api-types/v10';
 import type { Command } from '../src/bot/types.js';
 import article from './article.js';
 import ask from './ask.js';
@@ -16,7 +17,7 @@ export function loadCommands(
   const commands = new Map<string, Command>();
   for (const command of list) {
     const { name } = command.data;
-    const isMessageCommand = command.data.type === 3;
+    const isMessageCommand = command.data.type === ApplicationCommandType.Message;
     if (!isMessageCommand && !/^[-_\p{Ll}\p{N}]{1,32}$/u.test(name))
       throw new Error(`command name '${name}' is not a valid slash command name`);
     if (commands.has(name)) throw new Error(`two commands are named '${name}'`);

@@ -1,7 +1,7 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
 import { articleChoices, resolveArticle } from '../src/bot/articles.js';
 import { numberOption, stringOption, type Command } from '../src/bot/types.js';
-import { notice } from '../src/reply/build.js';
+import { noSuchArticle, notice } from '../src/reply/build.js';
 import { paragraphMessage } from '../src/reply/cards.js';
 import { LIMITS, escapeUserText, truncate } from '../src/reply/limits.js';
 import type { Choice } from '../src/reply/types.js';
@@ -38,11 +38,11 @@ export default {
           : undefined
         : resolveArticle(library, typedArticle);
     if (!article) {
-      const why =
-        typedArticle === undefined
-          ? 'There are several articles: choose one with the `article` option.'
-          : `There is no article called “${truncate(escapeUserText(typedArticle), 200)}”.`;
-      return { kind: 'reply', payload: notice(`${why} See \`/article\` for the list.`) };
+      if (typedArticle !== undefined) return { kind: 'reply', payload: noSuchArticle(typedArticle) };
+      return {
+        kind: 'reply',
+        payload: notice('There are several articles: choose one with the `article` option. See `/article` for the list.'),
+      };
     }
     const number = numberOption(request, 'number');
     const count = article.paragraphs.length;

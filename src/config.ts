@@ -15,7 +15,8 @@ const blankAsUndefined = (value: unknown): unknown => (typeof value === 'string'
 const schema = z.object({
   CORPUS_DIR: z.preprocess(blankAsUndefined, z.string().default('corpus')),
   CACHE_DIR: z.preprocess(blankAsUndefined, z.string().default('.cache')),
-  LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  /** Unset means each entry point's own default: see {@link logLevel}. */
+  LOG_LEVEL: z.preprocess(blankAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional()),
   DISCORD_TOKEN: z.preprocess(blankAsUndefined, z.string().min(20, 'looks too short to be a bot token').optional()),
   DISCORD_CLIENT_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
   DISCORD_GUILD_ID: z.preprocess(blankAsUndefined, snowflake.optional()),
@@ -112,6 +113,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSet these in .env (see .env.example) or in the environment.`);
+}
+
+/**
+ * The log level an entry point runs at: LOG_LEVEL when set; otherwise `info` for the bot (its logs
+ * are its record) and `warn` for a person at a terminal (the console, the CLIs), who wants answers.
+ */
+export function logLevel(config: Config, audience: 'service' | 'person'): NonNullable<Config['LOG_LEVEL']> {
+  return config.LOG_LEVEL ?? (audience === 'service' ? 'info' : 'warn');
 }
 
 /** Checks that settings a particular entry point cannot do without are present. */

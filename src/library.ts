@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Article } from './corpus/types.js';
 import { buildDirectory, type Directory, type Entity, type WhoIsResult } from './entities/index.js';
 import { openCorpus } from './search/open.js';
@@ -11,6 +12,7 @@ import { cacheFile, decodeEngine, loadEngine, UNCACHED_KEY } from './search/cach
 import { startWorker } from './worker.js';
 import type { ReloadMessage } from './reload-worker.js';
 import { SearchEngine, type Answer, type AskOptions } from './search/engine.js';
+import { examplesFor, type Examples } from './reply/examples.js';
 
 /** What answers questions over a set of articles; a {@link SearchEngine} is one, a server's merged view another. */
 export interface Asker {
@@ -41,6 +43,8 @@ export interface Library {
   article(id: string): Article | undefined;
   /** Article titles for autocomplete, fast at thousands of articles. */
   readonly titles: TitleSuggester;
+  /** Examples to show users, from this article (default: the first in display order). */
+  examples(articleId?: string): Examples;
 }
 
 /** Everything built from one version of one corpus; replaced whole on reload, never mutated. */
@@ -48,26 +52,41 @@ export interface CorpusLibrary extends Library {
   readonly engine: SearchEngine;
   readonly directory: Directory;
   readonly titles: TitleAutocomplete;
+  /** Examples to show users, from this article (default: the first in display order). */
+  examples(articleId?: string): Examples;
 }
 
 /** Wraps a built engine into a library with its entity directory (built here when not given). */
 export function libraryFrom(engine: SearchEngine, directory: Directory = buildDirectory([...engine.articles.values()])): CorpusLibrary {
   const articles = [...engine.articles.values()].sort((a, b) => a.title.localeCompare(b.title));
   const titles = new TitleAutocomplete(articles.map((article) => ({ value: article.id, name: article.title })));
-  return { engine, directory, articles, titles, article: (id) => engine.articles.get(id) };
+  const examples = new Map<string, Examples>();
+  const examplesOf = (articleId?: string): Examples => {
+    const article = articleId === undefined ? articles[0] : engine.articles.get(articleId);
+    if (article === undefined) return examplesFor(undefined, []);
+    let found = examples.get(article.id);
+    if (found === undefined) {
+      found = examplesFor(article, namesMentionedIn(directory, article.id));
+      examples.set(article.id, found);
+    }
+    return found;
+  };
+  return { engine, directory, articles, titles, article: (id) => engine.articles.get(id), examples: examplesOf };
+}
+
+/** The names an article mentions, people before places and bodies, most mentioned first. */
+function namesMentionedIn(directory: Directory, articleId: string): string[] {
+  return directory.entries
+    .map((entity) => ({ entity, count: entity.mentions.filter((mention) => mention.article === articleId).length }))
+    .filter(({ count }) => count > 0)
+    .sort((a, b) => Number(b.entity.kind === 'person') - Number(a.entity.kind === 'person') || b.count - a.count)
+    .map(({ entity }) => entity.name);
 }
 
 /** Reads a corpus folder and builds its library; throws a CorpusLoadError naming each bad file. */
 export async function openLibrary(corpusDir: string): Promise<CorpusLibrary> {
   const { articles, aliases } = await openCorpus(corpusDir);
   return libraryFrom(SearchEngine.build(articles, aliases));
-}
-
-/** Logger methods the cached open uses; a pino logger fits. */
-interface Log {
-  debug(obj: object, msg: string): void;
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
 }
 
 /** What {@link openLibraryCached} found. */
@@ -81,7 +100,7 @@ export interface OpenedLibrary {
  * Opens a corpus the way the bot does: search index and entity directory from the cache in
  * `cacheDir` when they match the corpus, else built and cached. Throws a CorpusLoadError on a bad corpus.
  */
-export async function openLibraryCached(corpusDir: string, cacheDir: string, log?: Log): Promise<OpenedLibrary> {
+export async function openLibraryCached(corpusDir: string, cacheDir: string, log?: Logger): Promise<OpenedLibrary> {
   const started = performance.now();
   const { engine, fromCache, key } = await openEngineCached(corpusDir, cacheDir, log);
   const directory = await openDirectoryCached([...engine.articles.values()], cacheDir, key, log);
@@ -94,7 +113,7 @@ export async function openLibraryCached(corpusDir: string, cacheDir: string, log
  * slice per turn of the event loop, so no turn is long (`npm run bench` measures the longest).
  * Throws a CorpusLoadError on a bad corpus, as {@link openLibraryCached} does.
  */
-export async function openLibraryOffThread(corpusDir: string, cacheDir: string, log?: Log): Promise<OpenedLibrary> {
+export async function openLibraryOffThread(corpusDir: string, cacheDir: string, log?: Logger): Promise<OpenedLibrary> {
   const started = performance.now();
   const worker = startWorker(import.meta.url, './reload-worker', { corpusDir, cacheDir });
   const entities: Entity[] = [];
@@ -125,4 +144,23 @@ export async function openLibraryOffThread(corpusDir: string, cacheDir: string, 
   const bytes = Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength);
   const engine = await decodeEngine(bytes, result.key ?? UNCACHED_KEY, corpusDir);
   return { library: libraryFrom(engine, new EntityDirectory(entities)), fromCache: false, ms: Math.round(performance.now() - started) };
+}
+
+/**
+ * Opens a corpus as every entry point does — the bot, the sharding manager, the console and the
+ * CLIs — from the cache when it matches, and logs one 'corpus loaded' line with what it holds.
+ */
+export async function openLibraryLogged(corpusDir: string, cacheDir: string, logger: Logger): Promise<CorpusLibrary> {
+  const { library, fromCache, ms } = await openLibraryCached(corpusDir, cacheDir, logger);
+  logger.info(
+    {
+      articles: library.articles.length,
+      paragraphs: library.engine.index.documentCount,
+      entities: library.directory.entries.length,
+      fromCache,
+      ms,
+    },
+    'corpus loaded',
+  );
+  return library;
 }

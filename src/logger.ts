@@ -23,3 +23,14 @@ export function createLogger(options: LoggerOptions): Logger {
   }
   return pino({ level: options.level }, pino.destination({ dest: destination, sync: destination === 2 }));
 }
+
+/**
+ * Exits once every line the logger holds is written. pino's `flush()` without a callback returns
+ * before an asynchronous destination has written its buffer, so `flush(); process.exit()` can drop
+ * the last lines — often the ones that say why the process stopped. A flush that never completes
+ * (a broken destination) does not keep the process alive past `timeoutMs`.
+ */
+export function flushAndExit(logger: Logger, code: number, timeoutMs = 2000): void {
+  setTimeout(() => process.exit(code), timeoutMs).unref();
+  logger.flush(() => process.exit(code));
+}

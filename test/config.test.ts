@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, requireKeys } from '../src/config.js';
+import { ConfigError, loadConfig, logLevel, requireKeys } from '../src/config.js';
 
 describe('config', () => {
   it('gives defaults for everything optional', () => {
     expect(loadConfig({})).toMatchObject({
       CORPUS_DIR: 'corpus',
       CACHE_DIR: '.cache',
-      LOG_LEVEL: 'info',
       INTERACTIONS_MODE: 'gateway',
       PORT: 3000,
       TOTAL_SHARDS: 'auto',
       WATCH_CORPUS: true,
     });
+  });
+  it('logs at info for the bot and at warn for a person, unless LOG_LEVEL says otherwise', () => {
+    expect(logLevel(loadConfig({}), 'service')).toBe('info');
+    expect(logLevel(loadConfig({}), 'person')).toBe('warn');
+    expect(logLevel(loadConfig({ LOG_LEVEL: 'debug' }), 'person')).toBe('debug');
+    expect(logLevel(loadConfig({ LOG_LEVEL: 'silent' }), 'service')).toBe('silent');
   });
   it('treats blank values as unset, as a copied .env.example leaves them', () => {
     expect(loadConfig({ DISCORD_TOKEN: '', DISCORD_GUILD_ID: '  ', PORT: '' })).toMatchObject({ PORT: 3000 });

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLibrary } from '../src/library.js';
 import { LiveLibrary } from '../src/reload.js';
 import { captureLogger } from './support/bot.js';
+import { FIXTURE_CORPUS } from './support/fixtures.js';
 
 describe('live corpus reload', () => {
   let dir: string;
@@ -13,7 +14,7 @@ describe('live corpus reload', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'live-'));
-    await cp('corpus', dir, { recursive: true });
+    await cp(FIXTURE_CORPUS, dir, { recursive: true });
     live = new LiveLibrary(await openLibrary(dir), {
       corpusDir: dir,
       open: openLibrary,

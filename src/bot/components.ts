@@ -1,16 +1,12 @@
-import { BUTTONS, paragraphFingerprint, parsePassageRef, passageEmbed } from '../reply/answer.js';
-import { button, message, notice } from '../reply/build.js';
 import { ButtonStyle } from 'discord-api-types/v10';
+import { passageEmbed } from '../reply/answer.js';
+import { button, message, notice } from '../reply/build.js';
+import { encodeButtonId, paragraphFingerprint, type PassageRef } from '../reply/buttons.js';
 import type { Passage } from '../search/engine.js';
 import type { Library } from '../library.js';
 import { READING_COMPONENTS } from './readings.js';
 import { quizButtons } from './quiz-buttons.js';
-import type { ComponentHandler } from './types.js';
-
-/** The custom id's owner part: only the person who asked may use the buttons on their answer. */
-function ownerOf(customId: string): string | undefined {
-  return customId.split(':')[1];
-}
+import type { ComponentHandler, ComponentHandlerOf } from './types.js';
 
 const notYours = notice('Only the person who asked can use these buttons. Ask your own with `/ask`.');
 
@@ -19,17 +15,16 @@ const notYours = notice('Only the person who asked can use these buttons. Ask yo
  * the one found, else the same paragraph where an edit moved it; 'changed' when it is no longer in
  * the article as it was, null when the article or paragraph is gone.
  */
-function passageFromRef(library: Library, ref: string): Passage | 'changed' | null {
-  const parsed = parsePassageRef(ref);
-  const article = parsed ? library.article(parsed.articleId) : undefined;
-  if (!parsed || !article) return null;
-  let paragraph = article.paragraphs[parsed.paragraph - 1];
-  if (parsed.fingerprint !== null && (paragraph === undefined || paragraphFingerprint(paragraph.text) !== parsed.fingerprint)) {
-    paragraph = article.paragraphs.find((candidate) => paragraphFingerprint(candidate.text) === parsed.fingerprint);
+function passageFromRef(library: Library, ref: PassageRef): Passage | 'changed' | null {
+  const article = library.article(ref.articleId);
+  if (!article) return null;
+  let paragraph = article.paragraphs[ref.paragraph - 1];
+  if (ref.fingerprint !== null && (paragraph === undefined || paragraphFingerprint(paragraph.text) !== ref.fingerprint)) {
+    paragraph = article.paragraphs.find((candidate) => paragraphFingerprint(candidate.text) === ref.fingerprint);
     if (paragraph === undefined) return 'changed';
   }
   if (!paragraph) return null;
-  const sentence = paragraph.sentences[parsed.sentence] ?? paragraph.sentences[0];
+  const sentence = paragraph.sentences[ref.sentence] ?? paragraph.sentences[0];
   if (!sentence) return null;
   return {
     article: { id: article.id, title: article.title, url: article.url, source: article.source, published: article.published },
@@ -43,14 +38,12 @@ function passageFromRef(library: Library, ref: string): Passage | 'changed' | nu
 }
 
 /** "More passages": the asker sees the further passages added to the answer. */
-export const morePassages: ComponentHandler = {
-  prefix: BUTTONS.more,
-  handle(request, context) {
-    const owner = ownerOf(request.customId);
-    if (owner !== request.user.id) return { kind: 'reply', payload: notYours };
-    const refs = request.customId.split(':').slice(2).join(':').split(';').filter(Boolean);
+export const morePassages: ComponentHandlerOf<'more'> = {
+  kind: 'more',
+  handle(id, request, context) {
+    if (id.owner !== request.user.id) return { kind: 'reply', payload: notYours };
     const library = context.library(request.guildId ?? null);
-    const found = refs.map((ref) => passageFromRef(library, ref));
+    const found = id.passages.map((ref) => passageFromRef(library, ref));
     if (found.includes('changed'))
       return {
         kind: 'reply',
@@ -71,17 +64,17 @@ export const morePassages: ComponentHandler = {
           ...request.message.embeds.slice(0, 1),
           ...passages.map((passage, i) => passageEmbed(passage, { index: i + 2, of: total })),
         ],
-        buttons: [button(`${BUTTONS.delete}:${owner}`, 'Delete', ButtonStyle.Danger)],
+        buttons: [button(encodeButtonId({ kind: 'delete', owner: id.owner }).customId, 'Delete', ButtonStyle.Danger)],
       }),
     };
   },
 };
 
 /** "Delete": the asker removes the bot's answer. */
-export const deleteAnswer: ComponentHandler = {
-  prefix: BUTTONS.delete,
-  handle(request) {
-    if (ownerOf(request.customId) !== request.user.id) return { kind: 'reply', payload: notYours };
+export const deleteAnswer: ComponentHandlerOf<'delete'> = {
+  kind: 'delete',
+  handle(id, request) {
+    if (id.owner !== request.user.id) return { kind: 'reply', payload: notYours };
     return { kind: 'delete' };
   },
 };

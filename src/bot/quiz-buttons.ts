@@ -15,7 +15,7 @@ import type { Response } from '../reply/types.js';
 import { makeQuiz, type QuizItem } from '../study/quiz.js';
 import { shortHash } from '../study/random.js';
 import { QuizBoard } from './quizzes.js';
-import type { BotContext, ComponentHandler } from './types.js';
+import type { BotContext, PrefixedComponentHandler } from './types.js';
 
 const fallbackBoard = new QuizBoard();
 
@@ -43,7 +43,7 @@ function rebuild(library: Library, ref: QuizRef): { article: Article; items: Qui
 }
 
 /** Option and "Next question" buttons of `/quiz`. */
-export const quizButtons: ComponentHandler = {
+export const quizButtons: PrefixedComponentHandler = {
   prefix: QUIZ_PREFIX,
   handle(request, context) {
     const press = parseQuizCustomId(request.customId);

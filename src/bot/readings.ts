@@ -3,7 +3,7 @@ import type { AddedReading } from '../readings/servers.js';
 import { notice } from '../reply/build.js';
 import { READING_IDS, readingCard, removalOutcome, removedText } from '../reply/readings.js';
 import type { Response } from '../reply/types.js';
-import { canManageServer, type ComponentHandler } from './types.js';
+import { canManageServer, type ComponentHandler, type PrefixedComponentHandler } from './types.js';
 
 /** Said to a member without Manage Server who reaches add or remove (an admin may have widened the command). */
 export const NOT_ALLOWED = notice('Only members who may **Manage Server** can add or remove this server’s readings.');
@@ -33,7 +33,7 @@ export function addedReply(added: AddedReading): Response {
 }
 
 /** The form `/reading add` opened, submitted: the pasted reading is added like a file. */
-export const readingFormSubmitted: ComponentHandler = {
+export const readingFormSubmitted: PrefixedComponentHandler = {
   prefix: READING_IDS.form,
   handle(request, context) {
     const guildId = request.guildId ?? null;
@@ -66,7 +66,7 @@ export const readingFormSubmitted: ComponentHandler = {
  * "Remove" on the confirmation: the button names the asker and the reading, but the server is the
  * one the press comes from, so a button copied elsewhere can only remove that server's reading.
  */
-export const confirmRemoval: ComponentHandler = {
+export const confirmRemoval: PrefixedComponentHandler = {
   prefix: READING_IDS.remove,
   handle(request, context) {
     const [, owner, id] = request.customId.split(':');
@@ -89,7 +89,7 @@ export const confirmRemoval: ComponentHandler = {
 };
 
 /** "Keep it" on the confirmation. */
-export const keepReading: ComponentHandler = {
+export const keepReading: PrefixedComponentHandler = {
   prefix: READING_IDS.keep,
   handle(request) {
     if (request.customId.split(':')[1] !== request.user.id) return { kind: 'reply', payload: NOT_YOURS };

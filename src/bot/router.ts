@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import { COLORS, notice } from '../reply/build.js';
+import { decodeButtonId, type ButtonId } from '../reply/buttons.js';
 import type { Choice, Response } from '../reply/types.js';
 import { Cooldown } from './cooldown.js';
-import type { BotContext, Command, CommandRequest, ComponentHandler, ComponentRequest } from './types.js';
+import type { BotContext, Command, CommandRequest, ComponentHandler, ComponentRequest, PrefixedComponentHandler } from './types.js';
 
 /** The short apology a user gets when a handler fails; the details go to the log. */
 export const APOLOGY = notice('Sorry, something went wrong while answering. It has been logged; please try again.');
@@ -49,10 +50,20 @@ export class Router {
 
   /** Runs the handler of a button; never throws. */
   component(request: ComponentRequest): Response {
+    const about = { customId: request.customId };
+    const id = decodeButtonId(request.customId);
+    const typed = id === null ? undefined : this.components.find((candidate) => 'kind' in candidate && candidate.kind === id.kind);
+    if (id !== null && typed !== undefined) {
+      // The handler was found by the id's kind, so it takes this id.
+      const matched = typed as { handle(id: ButtonId, request: ComponentRequest, context: BotContext): Response };
+      return this.guarded(request.user.id, about, () => matched.handle(id, request, this.context));
+    }
     const prefix = request.customId.split(':')[0];
-    const handler = this.components.find((candidate) => candidate.prefix === prefix);
-    if (!handler) return { kind: 'reply', payload: notice('That button no longer works. Ask again with `/ask`.') };
-    return this.guarded(request.user.id, { customId: request.customId }, () => handler.handle(request, this.context));
+    const prefixed = this.components.find(
+      (candidate): candidate is PrefixedComponentHandler => 'prefix' in candidate && candidate.prefix === prefix,
+    );
+    if (prefixed === undefined) return { kind: 'reply', payload: notice('That button no longer works. Ask again with `/ask`.') };
+    return this.guarded(request.user.id, about, () => prefixed.handle(request, this.context));
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Library } from '../library.js';
 import type { AttachmentRef, ServerReadings } from '../readings/servers.js';
 import type { QuizBoard } from './quizzes.js';
+import type { ButtonId, ButtonKind } from '../reply/buttons.js';
 import type { Choice, Response } from '../reply/types.js';
 
 /** A user as handlers see them. */
@@ -51,7 +52,7 @@ export interface BotContext {
    */
   library(guildId: string | null): Library;
   /** The servers' own readings; absent where the bot offers none (tests of other commands). */
-  readonly readings?: ServerReadings;
+  readonly readings?: ServerReadings | undefined;
   readonly logger: Logger;
   /** Who answered what in running quizzes; the quiz keeps one of its own when absent. */
   readonly quizzes?: QuizBoard;
@@ -70,11 +71,23 @@ export interface Command {
   ): readonly Choice[];
 }
 
-/** Buttons whose custom id starts with `prefix:` are routed to `handle`. */
-export interface ComponentHandler {
+/** Buttons of kind K are routed to `handle`, with their custom id already read (src/reply/buttons.ts). */
+export interface ComponentHandlerOf<K extends ButtonKind> {
+  readonly kind: K;
+  handle(id: Extract<ButtonId, { kind: K }>, request: ComponentRequest, context: BotContext): Response;
+}
+
+/**
+ * A handler for components whose custom ids have a codec of their own (a quiz's options, a reading's
+ * confirmation, a form), routed by the part before the first `:`.
+ */
+export interface PrefixedComponentHandler {
   readonly prefix: string;
   handle(request: ComponentRequest, context: BotContext): Response;
 }
+
+/** A handler for one kind of button. */
+export type ComponentHandler = { [K in ButtonKind]: ComponentHandlerOf<K> }[ButtonKind] | PrefixedComponentHandler;
 
 /** A string option, or undefined when absent or of another type. */
 export function stringOption(request: CommandRequest, name: string): string | undefined {

@@ -46,6 +46,8 @@ const frontMatterSchema = z.object({
   published: optionalText,
   author: optionalText,
   entities: z.array(entitySchema).optional(),
+  /** Questions the article answers, shown to users as examples (/help, the article card). */
+  examples: z.array(z.string({ error: 'must be a list of questions' }).trim().min(1, 'must not be empty').max(200)).optional(),
 });
 
 /** Decodes bytes as UTF-8, refusing anything else rather than indexing mojibake. */
@@ -91,7 +93,12 @@ function lineOf(yaml: string, offset: number): number {
   return yaml.slice(0, offset).split('\n').length + 1;
 }
 
-/** Blank-line-separated blocks of a Markdown body, each with the file line it starts on. */
+/**
+ * Blank-line-separated blocks of a Markdown body, each with the file line it starts on.
+ * Not mdast-util-from-markdown (evaluated 2026-12-01): it gives the same blocks and lines on the
+ * seed article, but CommonMark reads a paragraph that starts with "1. ", "* ", "> " or four spaces
+ * as a list, quote or code block, which news text can, and each would need flattening back to text.
+ */
 function blocks(body: string, firstLine: number): { text: string; line: number }[] {
   const found: { text: string; line: number }[] = [];
   let lines: string[] = [];
@@ -118,7 +125,7 @@ function headingText(block: string): string | null {
 
 /**
  * Parses one corpus file: YAML front matter (title required; id, source, url, published, author,
- * entities optional) and a Markdown body of `##` headings and blank-line-separated paragraphs.
+ * entities, examples optional) and a Markdown body of `##` headings and blank-line-separated paragraphs.
  * Throws a {@link CorpusError} naming the file (and line) for anything it cannot use.
  */
 export function parseArticle(file: string, text: string): Article {
@@ -191,5 +198,6 @@ export function parseArticle(file: string, text: string): Article {
       ...(entity.role === undefined ? {} : { role: entity.role }),
       ...(entity.aliases === undefined ? {} : { aliases: entity.aliases }),
     })),
+    examples: meta.examples ?? [],
   };
 }

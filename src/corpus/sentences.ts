@@ -30,7 +30,7 @@ const OPENERS = new Set([
 
 const TERMINATORS = new Set(['.', '!', '?', '…']);
 const CLOSERS = new Set(['"', "'", '”', '’', ')', ']', '»']);
-const OPENING_PUNCTUATION = /^["'“‘(\[«]+/;
+const OPENING_PUNCTUATION = /^["'“‘([«]+/;
 
 /** A run of single letters joined by periods: initials and acronyms such as "J", "U.S", "U.N". */
 const DOTTED_LETTERS = /^(?:\p{L}\.)*\p{L}$/u;
@@ -42,7 +42,7 @@ function wordBefore(text: string, end: number): string {
 }
 
 function wordAfter(text: string, start: number): string {
-  const match = /^["'“‘(\[«]*([\p{L}\p{N}]+)/u.exec(text.slice(start, start + 40));
+  const match = /^["'“‘([«]*([\p{L}\p{N}]+)/u.exec(text.slice(start, start + 40));
   return match?.[1] ?? '';
 }
 

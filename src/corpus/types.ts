@@ -47,4 +47,6 @@ export interface Article {
   readonly sections: readonly Section[];
   readonly paragraphs: readonly Paragraph[];
   readonly entities: readonly EntityOverride[];
+  /** Questions the article answers, from the front matter's `examples:`; shown to users as examples. */
+  readonly examples: readonly string[];
 }

@@ -18,6 +18,11 @@ export interface GatewayBotOptions {
   readonly logger: Logger;
   /** REST base URL of a Discord-compatible server; Discord's when absent. */
   readonly apiUrl?: string | undefined;
+  /**
+   * Settles when the router can answer (the library is open). The bot logs in meanwhile, so the
+   * gateway handshake overlaps the load; a command arriving before it is deferred, then answered.
+   */
+  readonly routerReady?: Promise<unknown>;
   /** Further discord.js client options, for tests only (see {@link createClient}). */
   readonly clientOptions?: ExtraClientOptions;
   /**
@@ -32,7 +37,7 @@ export interface GatewayBotOptions {
 export async function startGatewayBot(options: GatewayBotOptions): Promise<GatewayBot> {
   const client = createClient(options.apiUrl, options.clientOptions);
   let accepting = true;
-  attachRouter(client, options.router, options.logger, () => accepting);
+  attachRouter(client, options.router, options.logger, () => accepting, options.routerReady);
   client.on(Events.Error, (err) => options.logger.error({ err }, 'discord client error'));
   client.on(Events.ShardReconnecting, (shardId) => options.logger.warn({ shardId }, 'gateway reconnecting'));
   client.on(Events.ShardResume, (shardId, replayed) => options.logger.info({ shardId, replayed }, 'gateway resumed'));

@@ -3,6 +3,8 @@ import { REST, Routes } from 'discord.js';
 import { InteractionResponseType, InteractionType, MessageFlags, type APIEmbed } from 'discord-api-types/v10';
 import type { Logger } from 'pino';
 import { APOLOGY, type Router } from '../bot/router.js';
+import { logInteraction } from '../bot/log.js';
+import { buttonKind } from '../reply/buttons.js';
 import type { CommandRequest, ComponentRequest, OptionValue, UserRef } from '../bot/types.js';
 import type { MessagePayload, Response } from '../reply/types.js';
 import { createdAt, deferPrivately, DEFER_AFTER_MS, finishDeferred } from './deferral.js';
@@ -416,35 +418,34 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
     const response = router.command(request);
     try {
       await sendDeferred(interaction, response, privately);
-      logLine(interaction, started, { deferred: true, ...outcomeOf(response) });
+      logLine(interaction, started, response, true);
     } catch (err) {
       logger.error({ err, interactionId: interaction['id'] }, 'sending a deferred answer failed');
     }
   };
 
-  const outcomeOf = (response: Response) =>
-    response.kind === 'reply' && response.outcome ? { results: response.outcome.results, abstained: response.outcome.abstained } : {};
-
-  const logLine = (interaction: Raw, started: number, extra: Record<string, unknown>): void => {
-    logger.info(
-      {
-        interactionId: interaction['id'],
-        type: interaction['type'],
-        command: asRecord(interaction['data'])['name'] ?? null,
-        userId: userOf(interaction).id,
-        guildId: interaction['guild_id'] ?? null,
-        latencyMs: Math.round(performance.now() - started),
-        transport: 'http',
-        ...extra,
-      },
-      'interaction',
-    );
+  /** The one interaction log line, with the same fields as in gateway and console mode. */
+  const logLine = (interaction: Raw, started: number, response: Response | undefined, deferred: boolean): void => {
+    const data = asRecord(interaction['data']);
+    const isButton = interaction['type'] === InteractionType.MessageComponent || interaction['type'] === InteractionType.ModalSubmit;
+    const customId = String(data['custom_id'] ?? '');
+    logInteraction(logger, {
+      transport: 'http',
+      interactionId: typeof interaction['id'] === 'string' ? interaction['id'] : null,
+      kind: isButton ? 'button' : 'command',
+      command: isButton ? (buttonKind(customId) ?? customId.split(':')[0] ?? '') : String(data['name'] ?? ''),
+      userId: userOf(interaction).id,
+      guildId: typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null,
+      startedAt: started,
+      response: response ?? { kind: 'delete' },
+      deferred,
+    });
   };
 
   const handleInteraction = async (
     interaction: Raw,
     arrived: number,
-  ): Promise<{ status: number; body: unknown; after?: () => Promise<void> }> => {
+  ): Promise<{ status: number; body: unknown; after?: () => Promise<void>; response?: Response }> => {
     const type = interaction['type'];
     if (type === InteractionType.Ping) return { status: 200, body: { type: InteractionResponseType.Pong } };
     checkOptions(asRecord(interaction['data'])['options']);
@@ -472,10 +473,15 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
     const applicationId = String(interaction['application_id'] ?? '');
     const token = String(interaction['token'] ?? '');
     if (response.kind === 'reply')
-      return { status: 200, body: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(response.payload, true) } };
+      return {
+        response,
+        status: 200,
+        body: { type: InteractionResponseType.ChannelMessageWithSource, data: messageData(response.payload, true) },
+      };
     if (response.kind === 'update') {
       const { followUp } = response;
       return {
+        response,
         status: 200,
         body: { type: InteractionResponseType.UpdateMessage, data: messageData(response.payload, false) },
         ...(followUp ? { after: async () => postFollowUp(interaction, followUp) } : {}),
@@ -567,7 +573,7 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
         }
         respond(res, result.status, result.body);
         const deferred = (result.body as { type?: unknown }).type === InteractionResponseType.DeferredChannelMessageWithSource;
-        if (!deferred) logLine(interaction, arrived, { deferred: false });
+        if (!deferred && interaction['type'] !== InteractionType.Ping) logLine(interaction, arrived, result.response, false);
         if (result.after) await result.after().catch((err: unknown) => logger.error({ err }, 'follow-up REST call failed'));
       })().catch((err: unknown) => {
         logger.error({ err }, 'http interaction handling failed');

@@ -1,6 +1,7 @@
+import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startWorker } from '../worker.js';
@@ -64,23 +65,31 @@ export function directoryCacheFile(cacheDir: string, key: string): string {
   return path.join(cacheDir, `${PREFIX}${createHash('sha256').update(key).update(entitiesCodeHash()).digest('hex').slice(0, 32)}.json`);
 }
 
-/** Saves a directory's entities under its corpus version, removing other versions' files. */
+/**
+ * Saves a directory's entities under its corpus version. One other version is kept besides this
+ * one: the compiled bot (`npm start`) and the sources under tsx (`npm run dev`, the CLIs) hash
+ * different code, and must not evict each other.
+ */
 export async function saveDirectoryCache(cacheDir: string, key: string, entities: readonly Entity[]): Promise<void> {
   const file = directoryCacheFile(cacheDir, key);
   await mkdir(cacheDir, { recursive: true });
   const temporary = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
   await writeFile(temporary, JSON.stringify(entities));
   await rename(temporary, file);
-  for (const name of await readdir(cacheDir)) {
-    if (name.startsWith(PREFIX) && path.join(cacheDir, name) !== file && name.endsWith('.json'))
-      await rm(path.join(cacheDir, name), { force: true });
-  }
-}
-
-/** Logger methods used here; a pino logger fits. */
-interface Log {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
+  const others = (await readdir(cacheDir))
+    .filter((name) => name.startsWith(PREFIX) && name.endsWith('.json') && path.join(cacheDir, name) !== file)
+    .map((name) => path.join(cacheDir, name));
+  const byAge = await Promise.all(
+    others.map(async (other) => ({
+      other,
+      mtime: await stat(other).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      ),
+    })),
+  );
+  byAge.sort((a, b) => b.mtime - a.mtime);
+  for (const { other } of byAge.slice(1)) await rm(other, { force: true });
 }
 
 /**
@@ -92,7 +101,7 @@ export async function openDirectoryCached(
   articles: readonly Article[],
   cacheDir: string,
   key: string | null,
-  log?: Log,
+  log?: Logger,
 ): Promise<Directory> {
   const started = performance.now();
   const file = key === null ? null : directoryCacheFile(cacheDir, key);

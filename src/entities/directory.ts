@@ -1,18 +1,18 @@
 import type { Article } from '../corpus/types.js';
+import { LIMITS } from '../reply/limits.js';
 import { editDistance } from '../text/fold.js';
 import { extractEntities } from './extract.js';
 import { GAZETTEER } from './gazetteer.js';
 import { nameKey } from './tokens.js';
-import type { Entity, EntityKind, WhoIsResult } from './types.js';
+import { KIND_ORDER, type Entity, type EntityKind, type WhoIsResult } from './types.js';
 import { isTitleHead } from './words.js';
 
-/** Discord allows at most 25 autocomplete choices. */
-export const MAX_AUTOCOMPLETE = 25;
+/** Discord allows at most 25 autocomplete choices (src/reply/limits.ts). */
+export const MAX_AUTOCOMPLETE: number = LIMITS.choices;
 const MAX_SUGGESTIONS = 5;
 /** A query longer than this is cut: no name is, and fuzzy matching cost grows with length. */
 const MAX_QUERY_LENGTH = 200;
 
-const KIND_ORDER: Record<EntityKind, number> = { person: 0, organization: 1, place: 2 };
 const HONORIFICS = new Set(['mr', 'mrs', 'ms', 'mx', 'dr', 'sir', 'dame', 'madam']);
 
 /** Every name the gazetteer knows: a query for one the corpus does not mention must not be fuzzed into another. */

@@ -1,7 +1,8 @@
 import type { Article, Paragraph, Sentence } from '../corpus/types.js';
 import { GAZETTEER, type GazetteerEntry } from './gazetteer.js';
 import { nameKey, tokenize, type Token } from './tokens.js';
-import type { Entity, EntityKind, Mention, Role } from './types.js';
+import { LIMITS, truncate } from '../reply/limits.js';
+import { KIND_ORDER, type Entity, type EntityKind, type Mention, type Role } from './types.js';
 import {
   EVENT_WORDS,
   GEO_WORDS,
@@ -20,8 +21,6 @@ import {
 const MAX_NAME_TOKENS = 8;
 /** Longest person name, in words, that the rules accept. */
 const MAX_PERSON_WORDS = 4;
-/** Discord refuses longer autocomplete choices; no real name comes close. */
-const MAX_NAME_LENGTH = 100;
 
 const OPENING_MARKS = new Set(['“', '‘', '"', "'", '(', '[', ':', '—', '–', '-', '«']);
 const APPOSITION_END = new Set([',', ';', '—', '–', '(', ')', '.', '!', '?', ':']);
@@ -766,8 +765,6 @@ function slug(name: string): string {
   return nameKey(name).replace(/ /g, '-') || 'entry';
 }
 
-const KIND_ORDER: Record<EntityKind, number> = { person: 0, organization: 1, place: 2 };
-
 function toEntities(
   listed: readonly Draft[],
   mentions: ReadonlyMap<Draft, Mention[]>,
@@ -798,24 +795,24 @@ function toEntities(
     const present = set.filter((d) => included.has(d));
     for (const a of present) {
       let counts = together.get(a);
-      if (counts === undefined) together.set(a, (counts = new Map()));
+      if (counts === undefined) together.set(a, (counts = new Map<Draft, number>()));
       for (const b of present) if (a !== b) counts.set(b, (counts.get(b) ?? 0) + 1);
     }
   }
 
   return ordered.map((draft): Entity => {
-    const name = truncate(draft.name);
+    const name = fitName(draft.name);
     const role = draft.overrideRole ?? draft.roles.find((r) => r.strong) ?? draft.roles[0] ?? null;
     const aliases: string[] = [];
     const seenAlias = new Set([name]);
     for (const alias of [...draft.names, ...draft.shown, ...(seenForms.get(draft) ?? [])]) {
-      const clean = truncate(alias);
+      const clean = fitName(alias);
       if (seenAlias.has(clean)) continue;
       seenAlias.add(clean);
       aliases.push(clean);
     }
     const appearsWith = [...(together.get(draft) ?? new Map<Draft, number>())]
-      .map(([other, count]) => ({ id: ids.get(other) ?? '', name: truncate(other.name), count }))
+      .map(([other, count]) => ({ id: ids.get(other) ?? '', name: fitName(other.name), count }))
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
     return {
       id: ids.get(draft) ?? slug(draft.name),
@@ -829,6 +826,7 @@ function toEntities(
   });
 }
 
-function truncate(text: string): string {
-  return text.length <= MAX_NAME_LENGTH ? text : `${text.slice(0, MAX_NAME_LENGTH - 1)}…`;
+/** A name as short as an autocomplete choice must be; no real name comes close. */
+function fitName(text: string): string {
+  return truncate(text, LIMITS.choiceName);
 }

@@ -38,7 +38,12 @@ function placeEntry(raw: RawPlace): GazetteerEntry {
   return { name: raw.name, kind: 'place', aliases, demonyms: raw.demonyms, weak };
 }
 
-/** The gazetteer shipped in `gazetteer.json`. */
+/**
+ * The gazetteer shipped in `gazetteer.json`. Kept by hand rather than taken from `world-countries`
+ * (evaluated 2026-12-01): that package has countries, capitals and demonyms, but not the regions,
+ * international bodies and news agencies listed here, nor the `weak` flags (Chad, Georgia, Jordan…)
+ * that keep a given name from being taken for a country, so half of this file would stay anyway.
+ */
 export const GAZETTEER: readonly GazetteerEntry[] = [
   ...(data.places as RawPlace[]).map(placeEntry),
   ...(data.organizations as RawOrganization[]).map((raw): GazetteerEntry => ({

@@ -1,6 +1,9 @@
 /** What kind of thing a directory entry is. */
 export type EntityKind = 'person' | 'place' | 'organization';
 
+/** The order entries are listed in: people first, then bodies, then places. */
+export const KIND_ORDER: Readonly<Record<EntityKind, number>> = { person: 0, organization: 1, place: 2 };
+
 /** One sentence of the corpus that names an entry. */
 export interface Mention {
   article: string;

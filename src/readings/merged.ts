@@ -96,6 +96,10 @@ export function mergedLibrary(own: CorpusLibrary, shared: CorpusLibrary): Librar
     },
     articles,
     article,
+    examples: (articleId) => {
+      const first = articleId ?? articles[0]?.id;
+      return (first !== undefined && own.article(first) ? own : shared).examples(first);
+    },
     titles: {
       suggest: (typed, limit = MAX_CHOICES): AutocompleteItem[] =>
         unique(

@@ -2,40 +2,20 @@ import { ButtonStyle, type APIEmbed } from 'discord-api-types/v10';
 import type { Article } from '../corpus/types.js';
 import type { Answer, Passage } from '../search/engine.js';
 import { COLORS, button, message } from './build.js';
+import { encodeButtonId, paragraphFingerprint, type PassageRef } from './buttons.js';
 import { attribution } from './plain.js';
 import { isGreeting } from '../search/query.js';
 import { LIMITS, escapeMarkdown, escapeUserText, inert, truncate } from './limits.js';
 import type { MessagePayload } from './types.js';
 
-/** Custom-id prefixes of the bot's buttons. */
-export const BUTTONS = { more: 'more', delete: 'delete' } as const;
-
-/**
- * A short fingerprint of a paragraph's text (FNV-1a, base 36): a button names the paragraph it
- * found by number and fingerprint, so after an edit it can find that paragraph where it moved, or
- * tell that it is gone, instead of showing whatever paragraph now has the number.
- */
-export function paragraphFingerprint(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(36).padStart(7, '0').slice(-5);
-}
-
-/** A passage named compactly for a button: article id, paragraph, sentence index and the paragraph's fingerprint. */
-export function passageRef(passage: Pick<Passage, 'article' | 'paragraph' | 'sentence' | 'text'>): string {
-  return `${passage.article.id}#${passage.paragraph}.${passage.sentence.index}~${paragraphFingerprint(passage.text)}`;
-}
-
-/** Reads a {@link passageRef}; buttons sent before fingerprints existed have none. */
-export function parsePassageRef(
-  ref: string,
-): { articleId: string; paragraph: number; sentence: number; fingerprint: string | null } | null {
-  const match = /^(.+)#(\d+)\.(\d+)(?:~([0-9a-z]{5}))?$/.exec(ref);
-  if (!match?.[1]) return null;
-  return { articleId: match[1], paragraph: Number(match[2]), sentence: Number(match[3]), fingerprint: match[4] ?? null };
+/** A passage as a button carries it. */
+function refOf(passage: Passage): PassageRef {
+  return {
+    articleId: passage.article.id,
+    paragraph: passage.paragraph,
+    sentence: passage.sentence.index,
+    fingerprint: paragraphFingerprint(passage.text),
+  };
 }
 
 /** The paragraph with its answering sentence in bold, Markdown in the corpus text escaped. */
@@ -47,28 +27,23 @@ function highlighted(passage: Passage): string {
   return `${before}**${answer}**${after}`;
 }
 
-/** One passage as an embed: title linked to the article, the paragraph with its sentence highlighted. */
+/**
+ * One passage as an embed: the paragraph with its answering sentence in bold, under one attribution
+ * line (Title · Section · ¶N) that links to the article when it has a url. With several passages
+ * the footer says which one this is.
+ */
 export function passageEmbed(passage: Passage, position?: { index: number; of: number }): APIEmbed {
-  const footer = [inert(attribution(passage)), position ? `passage ${position.index} of ${position.of}` : null].filter(Boolean).join(' · ');
   return {
     color: COLORS.answer,
-    title: escapeMarkdown(truncate(passage.article.title, LIMITS.embedTitle)),
+    title: attribution(passage, LIMITS.embedTitle),
     ...(passage.article.url ? { url: passage.article.url } : {}),
-    // The answer at a glance on top, then the paragraph it stands in; one-sentence paragraphs need only the latter.
-    description:
-      passage.sentence.text === passage.text.trim()
-        ? highlighted(passage)
-        : `> ${escapeMarkdown(passage.sentence.text)}\n\n${highlighted(passage)}`,
-    fields: [
-      { name: 'Section', value: passage.section === null ? '(opening)' : escapeMarkdown(passage.section), inline: true },
-      { name: 'Paragraph', value: `¶${passage.paragraph}`, inline: true },
-    ],
-    footer: { text: footer },
+    description: highlighted(passage),
+    ...(position && position.of > 1 ? { footer: { text: `passage ${position.index} of ${position.of}` } } : {}),
   };
 }
 
 /** What the bot says when the article doesn't answer: plainly, and what it does cover. */
-export function abstainEmbed(question: string, answer: Answer, articles: readonly Article[]): APIEmbed {
+export function abstainEmbed(question: string, answer: Answer, articles: readonly Article[], example: string): APIEmbed {
   const covered = articles
     .slice(0, 5)
     .map(
@@ -80,7 +55,7 @@ export function abstainEmbed(question: string, answer: Answer, articles: readonl
     : answer.reason === 'out-of-scope'
       ? "That's not something an article can tell you: I only know what the articles say."
       : answer.reason === 'empty'
-        ? 'Ask a question with a few words about the article, for example `/ask question: What does Russia want from North Korea?`'
+        ? `Ask a question with a few words about the article, for example: /ask question: ${escapeMarkdown(example)}`
         : `The article doesn't say. I found nothing that answers “${truncate(escapeUserText(question), 300)}”.`;
   return {
     color: COLORS.abstain,
@@ -102,6 +77,8 @@ export interface AnswerMessageOptions {
   readonly question: string;
   readonly askerId: string;
   readonly articles: readonly Article[];
+  /** An example question from the corpus, offered when the question was empty. */
+  readonly example: string;
   readonly ephemeral?: boolean;
   /** A member the answer is pointed at; the only one pinged. */
   readonly mention?: string;
@@ -116,13 +93,13 @@ export interface AnswerMessageOptions {
 export function answerMessage(answer: Answer, options: AnswerMessageOptions): MessagePayload {
   const echo = `**${options.label ?? 'Question'}:** ${truncate(escapeUserText(options.question), 1500)}`;
   const content = options.mention === undefined ? echo : `<@${options.mention}> ${echo}`;
-  const deleteButton = button(`${BUTTONS.delete}:${options.askerId}`, 'Delete', ButtonStyle.Danger);
+  const deleteButton = button(encodeButtonId({ kind: 'delete', owner: options.askerId }).customId, 'Delete', ButtonStyle.Danger);
   const visibility = options.ephemeral === undefined ? {} : { ephemeral: options.ephemeral };
   const mention = options.mention === undefined ? {} : { mention: options.mention };
   if (answer.abstained) {
     return message({
       content,
-      embeds: [abstainEmbed(options.question, answer, options.articles)],
+      embeds: [abstainEmbed(options.question, answer, options.articles, options.example)],
       buttons: options.ephemeral ? [] : [deleteButton],
       ...visibility,
       ...mention,
@@ -130,14 +107,10 @@ export function answerMessage(answer: Answer, options: AnswerMessageOptions): Me
   }
   const [first, ...rest] = answer.passages;
   if (!first) throw new Error('an answer that does not abstain has passages');
-  const prefix = `${BUTTONS.more}:${options.askerId}:`;
   // The button carries the passages it reveals, so it works on any instance and after a restart.
-  const refs: string[] = [];
-  for (const passage of rest) {
-    if (prefix.length + [...refs, passageRef(passage)].join(';').length > LIMITS.customId) break;
-    refs.push(passageRef(passage));
-  }
-  const buttons = refs.length > 0 ? [button(`${prefix}${refs.join(';')}`, `More passages (${refs.length})`, ButtonStyle.Primary)] : [];
+  const more = encodeButtonId({ kind: 'more', owner: options.askerId, passages: rest.map(refOf) });
+  const count = more.passages.length;
+  const buttons = count > 0 ? [button(more.customId, `More passages (${count})`, ButtonStyle.Primary)] : [];
   if (!options.ephemeral) buttons.push(deleteButton);
-  return message({ content, embeds: [passageEmbed(first, { index: 1, of: 1 + refs.length })], buttons, ...visibility, ...mention });
+  return message({ content, embeds: [passageEmbed(first, { index: 1, of: 1 + count })], buttons, ...visibility, ...mention });
 }

@@ -7,7 +7,7 @@ import {
   type APIEmbed,
 } from 'discord-api-types/v10';
 import { isWebUrl } from '../text/url.js';
-import { LIMITS, truncate } from './limits.js';
+import { LIMITS, escapeUserText, truncate } from './limits.js';
 import type { Attachment, MessagePayload } from './types.js';
 
 /** Accent colours of the bot's embeds. */
@@ -155,4 +155,9 @@ export function button(
 /** A short ephemeral notice: refusals, bad options, cooldowns, apologies. */
 export function notice(text: string, color: number = COLORS.error): MessagePayload {
   return message({ embeds: [{ description: text, color }], ephemeral: true });
+}
+
+/** The one reply to an article option that names no article: the same words from every command. */
+export function noSuchArticle(typed: string): MessagePayload {
+  return notice(`There is no article called “${truncate(escapeUserText(typed), 200)}”. Pick one from the list, or see \`/article\`.`);
 }

@@ -3,6 +3,8 @@ import type { Article, Paragraph } from '../corpus/types.js';
 import type { BriefSentence } from '../study/brief.js';
 import { COLORS, message } from './build.js';
 import { LIMITS, escapeMarkdown, inert, truncate } from './limits.js';
+import type { Examples } from './examples.js';
+import { attribution } from './plain.js';
 import type { MessagePayload } from './types.js';
 
 /** "¶4–5" or "¶6" */
@@ -14,20 +16,16 @@ export function paragraphRange(first: number, last: number): string {
 export function paragraphMessage(article: Article, paragraph: Paragraph, ephemeral = false): MessagePayload {
   const embed: APIEmbed = {
     color: COLORS.info,
-    title: escapeMarkdown(truncate(article.title, LIMITS.embedTitle)),
+    title: attribution({ article, section: paragraph.section, paragraph: paragraph.number }, LIMITS.embedTitle),
     ...(article.url ? { url: article.url } : {}),
     description: escapeMarkdown(paragraph.text),
-    fields: [
-      { name: 'Section', value: paragraph.section === null ? '(opening)' : escapeMarkdown(paragraph.section), inline: true },
-      { name: 'Paragraph', value: `¶${paragraph.number} of ${article.paragraphs.length}`, inline: true },
-    ],
-    footer: { text: inert(`${article.title} · ${paragraph.section ? `${paragraph.section} · ` : ''}¶${paragraph.number}`) },
+    footer: { text: `¶${paragraph.number} of ${article.paragraphs.length}` },
   };
   return message({ embeds: [embed], ephemeral });
 }
 
 /** `/article`: what the article is, where it comes from, how it is organised and how to ask; its brief when given. */
-export function articleCard(article: Article, brief: readonly BriefSentence[] = []): MessagePayload {
+export function articleCard(article: Article, examples: Examples, brief: readonly BriefSentence[] = []): MessagePayload {
   const meta = [
     article.source ? `**Source:** ${escapeMarkdown(article.source)}` : null,
     article.author ? `**Author:** ${escapeMarkdown(article.author)}` : null,
@@ -52,8 +50,14 @@ export function articleCard(article: Article, brief: readonly BriefSentence[] = 
           { name: 'Sections', value: outline.join('\n') || '(none)' },
           {
             name: 'How to ask',
-            value:
-              '`/ask question: What does Russia want from North Korea?`\n`/who-is name: Shoigu` · `/passage number: 3` · right-click a message → Apps → **Find in article**',
+            value: [
+              `/ask question: ${escapeMarkdown(examples.question)}`,
+              [
+                ...(examples.name === null ? [] : [`/who-is name: ${escapeMarkdown(examples.name)}`]),
+                `/passage number: ${examples.paragraph}`,
+                'right-click a message → Apps → **Find in article**',
+              ].join(' · '),
+            ].join('\n'),
           },
         ],
         footer: { text: `id: ${article.id}` },

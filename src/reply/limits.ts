@@ -1,3 +1,5 @@
+import { escapeMarkdown as escapeDiscordMarkdown } from '@discordjs/formatters';
+
 /** Discord's message and embed limits (Discord API docs, "Embed Limits" and "Create Message"). */
 export const LIMITS = {
   content: 2000,
@@ -74,10 +76,11 @@ export function escapeUserText(text: string): string {
 
 /**
  * Escapes Markdown in article text (the corpus, and readings members added) so stray asterisks do
- * not format it, and no mention can form.
+ * not format it: discord.js's own escaper (@discordjs/formatters) for bold, italics, underline,
+ * strikethrough, spoilers and code; and no mention can form.
  */
 export function escapeMarkdown(text: string): string {
-  return inert(text.replace(/[\\*_~`|]/g, (ch) => `\\${ch}`));
+  return inert(escapeDiscordMarkdown(text));
 }
 
 /** Text where no mention can form (`@everyone`, `<@id>`, `<#id>`), for places Markdown does not render, like footers. */

@@ -1,13 +1,28 @@
 import type { Answer, Passage } from '../search/engine.js';
+import { truncate } from './limits.js';
 
 /** How to mark the answering sentence in plain text: ANSI for a terminal, guillemets elsewhere. */
 export interface PlainStyle {
   readonly color: boolean;
 }
 
-/** "Title · Section · ¶N": where a passage comes from, in one line. */
-export function attribution(passage: Pick<Passage, 'article' | 'section' | 'paragraph'>): string {
-  return [passage.article.title, passage.section, `¶${passage.paragraph}`].filter((part) => part !== null).join(' · ');
+/** Where a passage stands: its article's title, its section (null before the first heading), its ¶. */
+export interface Place {
+  readonly article: { readonly title: string };
+  readonly section: string | null;
+  readonly paragraph: number;
+}
+
+/**
+ * "Title · Section · ¶N": where a passage comes from, in one line — the one format every reply and
+ * the terminal use. Past `max` characters the title is shortened first, so the ¶ always shows.
+ */
+export function attribution(place: Place, max = Number.POSITIVE_INFINITY): string {
+  const tail = [place.section, `¶${place.paragraph}`].filter((part) => part !== null).join(' · ');
+  const full = `${place.article.title} · ${tail}`;
+  if (full.length <= max) return full;
+  const room = max - tail.length - 3;
+  return room >= 2 ? `${truncate(place.article.title, room)} · ${tail}` : truncate(full, max);
 }
 
 /** The paragraph with its answering sentence marked. */

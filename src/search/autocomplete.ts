@@ -1,3 +1,4 @@
+import { LIMITS, truncate } from '../reply/limits.js';
 import { fold } from '../text/fold.js';
 
 /** One autocomplete choice: what the command receives (`value`) and what the user sees (`name`). */
@@ -6,9 +7,8 @@ export interface AutocompleteItem {
   readonly name: string;
 }
 
-/** Discord's limits on an autocomplete response: at most 25 choices, names of 1 to 100 characters. */
-const MAX_CHOICES = 25;
-const MAX_NAME = 100;
+/** Discord's limit on an autocomplete response: at most 25 choices (names of 1 to 100 characters). */
+const MAX_CHOICES: number = LIMITS.choices;
 /** What a user can have typed into an option worth looking at; the rest cannot narrow it further. */
 const MAX_TYPED = 100;
 
@@ -22,15 +22,6 @@ function words(text: string): string[] {
 /** Words joined by single spaces, so "north  korea's" and "North Korea’s" read alike. */
 function phrase(text: string): string {
   return words(text).join(' ');
-}
-
-function truncate(name: string): string {
-  const chars = [...name];
-  if (chars.length <= MAX_NAME) return name;
-  return `${chars
-    .slice(0, MAX_NAME - 1)
-    .join('')
-    .trimEnd()}…`;
 }
 
 /**
@@ -54,7 +45,7 @@ export class TitleAutocomplete {
     const prepared = items
       .filter((item) => item.value !== '' && item.name.trim() !== '')
       .map((item) => ({
-        item: { value: item.value, name: truncate(item.name.trim()) },
+        item: { value: item.value, name: truncate(item.name.trim(), LIMITS.choiceName) },
         phrase: phrase(item.name),
         words: words(item.name),
       }))

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -46,13 +47,6 @@ const PREAMBLE_BYTES = MAGIC.length + 4 + 32;
 const FILE_PREFIX = 'engine-';
 const FILE_SUFFIX = '.cache';
 
-/** The logger calls the cache makes; a pino logger (or a child of one) fits. */
-export interface CacheLogger {
-  debug(obj: object, msg: string): void;
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-}
-
 /** What {@link openEngineCached} returns. */
 export interface CachedEngine {
   readonly engine: SearchEngine;
@@ -71,7 +65,7 @@ export interface CachedEngine {
  * stale or unreadable cache is only logged. Saving is best effort: a read-only cache folder slows
  * the next start but breaks nothing.
  */
-export async function openEngineCached(corpusDir: string, cacheDir: string, logger?: CacheLogger): Promise<CachedEngine> {
+export async function openEngineCached(corpusDir: string, cacheDir: string, logger?: Logger): Promise<CachedEngine> {
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const key = await corpusKey(corpusDir).catch(() => null);
@@ -310,7 +304,7 @@ export function encodeEngine(engine: SearchEngine, key: string, corpusDir: strin
       texts.push(paragraph.text);
     }
     const textBytes = article.paragraphs.reduce((sum, paragraph) => sum + Buffer.byteLength(paragraph.text, 'utf8'), 0);
-    const { id, title, source, url, published, author, file, sections, entities } = article;
+    const { id, title, source, url, published, author, file, sections, entities, examples } = article;
     metas.push({
       id,
       title,
@@ -321,6 +315,7 @@ export function encodeEngine(engine: SearchEngine, key: string, corpusDir: strin
       file: path.basename(file),
       sections,
       entities,
+      examples,
       headings,
       paragraphs: article.paragraphs.length,
       textBytes,
@@ -679,8 +674,20 @@ async function decodeArticles(
       });
     }
     ensure(textAt === text.length, 'paragraph text has leftovers');
-    const { id, title, source, url, published, author, file, sections, entities } = meta;
-    articles.push({ id, title, source, url, published, author, file: path.join(corpusDir, file), sections, paragraphs, entities });
+    const { id, title, source, url, published, author, file, sections, entities, examples } = meta;
+    articles.push({
+      id,
+      title,
+      source,
+      url,
+      published,
+      author,
+      file: path.join(corpusDir, file),
+      sections,
+      paragraphs,
+      entities,
+      examples,
+    });
   }
   ensure(at === data.length && byteAt === textStart + textLength, 'paragraph data has leftovers');
   return articles;

@@ -1,18 +1,10 @@
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  articleFileName,
-  generateCorpus,
-  mulberry32,
-  REAL_ALIASES,
-  REAL_ARTICLE,
-  Rng,
-  tempCorpusDir,
-  WordSampler,
-} from '../../bench/generate.js';
+import { articleFileName, generateCorpus, mulberry32, Rng, tempCorpusDir, WordSampler } from '../../bench/generate.js';
 import { addTypos, benchQuestions } from '../../bench/questions.js';
 import { loadCorpus } from '../../src/corpus/load.js';
+import { SEED_ALIASES, SEED_ARTICLE } from '../support/fixtures.js';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -24,7 +16,7 @@ const words = new WordSampler();
 async function corpus(articles: number, seed: number): Promise<string> {
   const dir = await tempCorpusDir('qa-generate-test-');
   dirs.push(dir);
-  await generateCorpus(dir, { articles, seed, realArticle: REAL_ARTICLE, aliases: REAL_ALIASES, words });
+  await generateCorpus(dir, { articles, seed, realArticle: SEED_ARTICLE, aliases: SEED_ALIASES, words });
   return dir;
 }
 
@@ -89,7 +81,7 @@ describe('generateCorpus', () => {
     expect(errors).toEqual([]);
     expect(articles).toHaveLength(40);
     expect(articles[0]?.id).toBe('kim-putin-secret-talks');
-    expect(await readFile(path.join(dir, 'aliases.yaml'), 'utf8')).toBe(await readFile(REAL_ALIASES, 'utf8'));
+    expect(await readFile(path.join(dir, 'aliases.yaml'), 'utf8')).toBe(await readFile(SEED_ALIASES, 'utf8'));
     for (const article of articles.slice(1)) {
       expect(article.title.length).toBeGreaterThan(0);
       expect(article.paragraphs.length).toBeGreaterThanOrEqual(9);

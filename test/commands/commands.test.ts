@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import type { Router } from '../../src/bot/router.js';
 import type { CommandRequest, OptionValue } from '../../src/bot/types.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
-import { parseConsoleLine, renderPayload } from '../../src/console.js';
+import { parseConsoleLine, renderPayload } from '../../src/cli/console.js';
 import type { MessagePayload, Response } from '../../src/reply/types.js';
 import { testRouter } from '../support/bot.js';
 
@@ -43,14 +43,12 @@ describe('command handlers', () => {
     it('answers with the best passage and the others behind a button', () => {
       const payload = payloadOf(router.command(request('ask', { question: 'Why does Russia seek weapons from sanctioned countries?' })));
       expect(payload.embeds).toHaveLength(1);
-      expect(payload.embeds[0]?.footer?.text).toMatch(/¶4/);
+      expect(payload.embeds[0]?.title).toMatch(/¶4/);
       expect(customIds(payload)[0]).toMatch(/^more:111111111111111111:kim-putin-secret-talks#\d+\.\d+/);
       expect(customIds(payload)).toContain('delete:111111111111111111');
     });
     it('restricts to an article named by title, and refuses an unknown one', () => {
-      expect(payloadOf(router.command(request('ask', { question: 'juche', article: 'secret talks' }))).embeds[0]?.footer?.text).toMatch(
-        /¶9/,
-      );
+      expect(payloadOf(router.command(request('ask', { question: 'juche', article: 'secret talks' }))).embeds[0]?.title).toMatch(/¶9/);
       const refusal = payloadOf(router.command(request('ask', { question: 'juche', article: 'no such article' })));
       expect(refusal.ephemeral).toBe(true);
       expect(refusal.embeds[0]?.description).toMatch(/no article called/);
@@ -165,7 +163,7 @@ describe('command handlers', () => {
           targetMessage: { id: '1', content: 'Kim wants hypersonic weapons and a spy satellite', authorId: '2' },
         }),
       );
-      expect(payload.embeds[0]?.footer?.text).toMatch(/¶8/);
+      expect(payload.embeds[0]?.title).toMatch(/¶8/);
     });
     it('explains when the message has no text', () => {
       const payload = payloadOf(router.command({ ...request('Find in article'), targetMessage: { id: '1', content: '', authorId: '2' } }));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CorpusError, parseArticle } from '../../src/corpus/parse.js';
 import { loadCorpus, readArticle } from '../../src/corpus/load.js';
+import { SEED_ARTICLE } from '../support/fixtures.js';
 
 const good = `---\ntitle: A Test\nsource: The Paper\npublished: 2023-09-05\n---\n\nFirst paragraph. Two sentences.\n\n## Section One\n\nSecond paragraph.\n\nThird\nparagraph over lines.\n`;
 
@@ -17,7 +18,7 @@ describe('parseArticle', () => {
   });
 
   it('reads the real article as eleven paragraphs under three sections', async () => {
-    const article = parseArticle('corpus/kim-putin-secret-talks.md', await readFile('corpus/kim-putin-secret-talks.md', 'utf8'));
+    const article = parseArticle(SEED_ARTICLE, await readFile(SEED_ARTICLE, 'utf8'));
     expect(article.title).toBe("North Korea's Kim and Russia's Putin in Secret Talks");
     expect(article.paragraphs).toHaveLength(11);
     expect(article.sections.map((s) => [s.title, s.firstParagraph, s.lastParagraph])).toEqual([
@@ -25,6 +26,12 @@ describe('parseArticle', () => {
       ['What Kim Wants in Return', 6, 8],
       ['The Extent of Their Cooperation', 9, 11],
     ]);
+  });
+
+  it('reads example questions from the front matter, none when absent', () => {
+    const article = parseArticle('x.md', `---\ntitle: T\nexamples:\n  - Who signed it?\n  - " When? "\n---\n\nBody.\n`);
+    expect(article.examples).toEqual(['Who signed it?', 'When?']);
+    expect(parseArticle('x.md', good).examples).toEqual([]);
   });
 
   it('treats a leading # heading equal to the title as the title, not a section', () => {
@@ -40,6 +47,8 @@ describe('parseArticle', () => {
       ['an empty title', '---\ntitle: "  "\n---\n\nBody.\n', /'title' must not be empty/],
       ['invalid YAML', '---\ntitle: [unclosed\n---\n\nBody.\n', /x\.md:\d+: front matter is not valid YAML/],
       ['a bad url', '---\ntitle: T\nurl: not a url\n---\n\nBody.\n', /'url' must be a URL/],
+      ['examples that are not a list of questions', '---\ntitle: T\nexamples:\n  - [1, 2]\n---\n\nBody.\n', /'examples\.0' must be a list of questions/],
+      ['an empty example', '---\ntitle: T\nexamples: ["  "]\n---\n\nBody.\n', /'examples\.0' must not be empty/],
       ['an empty body', '---\ntitle: T\n---\n\n\n', /has no paragraphs/],
       ['an empty file', '', /is empty/],
       ['a heading glued to its paragraph', '---\ntitle: T\n---\n\n## Head\nText right below.\n', /x\.md:5: a heading must be followed by a blank line/],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { splitSentences } from '../../src/corpus/sentences.js';
 import { parseArticle } from '../../src/corpus/parse.js';
+import { SEED_ARTICLE } from '../support/fixtures.js';
 
 const texts = (text: string): string[] => splitSentences(text).map((s) => s.text);
 
@@ -54,7 +55,7 @@ describe('splitSentences', () => {
 
   describe('on the article', () => {
     it('splits every paragraph into the sentences a reader sees', async () => {
-      const article = parseArticle('corpus/kim-putin-secret-talks.md', await readFile('corpus/kim-putin-secret-talks.md', 'utf8'));
+      const article = parseArticle(SEED_ARTICLE, await readFile(SEED_ARTICLE, 'utf8'));
       const counts = article.paragraphs.map((p) => p.sentences.length);
       expect(counts).toEqual([2, 2, 3, 3, 1, 2, 2, 1, 3, 1, 1]);
       const all = article.paragraphs.flatMap((p) => p.sentences.map((s) => s.text));

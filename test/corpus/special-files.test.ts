@@ -71,7 +71,7 @@ describe('a FIFO and a symlink to /dev/zero in the corpus folder', () => {
   });
 
   it('stop npm run check:corpus promptly, naming both', async () => {
-    const { code, killed, output } = await run(['src/check-corpus.ts', corpus], {}, 20_000);
+    const { code, killed, output } = await run(['src/cli/check-corpus.ts', corpus], {}, 20_000);
     expect(killed).toBe(false);
     expect(code).toBe(1);
     expect(output).toMatch(/notes\.md: is a named pipe \(FIFO\)/);
@@ -86,7 +86,7 @@ describe('a FIFO and a symlink to /dev/zero in the corpus folder', () => {
       DISCORD_TOKEN: 'fake-token-for-startup-tests-0123456789',
       DISCORD_API_URL: 'http://127.0.0.1:9/api',
     };
-    const { code, killed, output } = await run(['src/main.ts'], env, 30_000);
+    const { code, killed, output } = await run(['src/cli/main.ts'], env, 30_000);
     expect(killed).toBe(false);
     expect(code).not.toBe(0);
     expect(output).toMatch(/notes\.md: is a named pipe \(FIFO\)/);

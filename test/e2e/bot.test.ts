@@ -64,9 +64,10 @@ describe('the bot against a Discord-compatible server', () => {
       expect(ms).toBeLessThan(3000);
       expect(body.type).toBe(4);
       const embed = body.data?.embeds?.[0];
-      expect(embed?.title).toBe("North Korea's Kim and Russia's Putin in Secret Talks");
-      expect(embed?.footer?.text).toMatch(/What Russia Wants from North Korea · ¶4/);
-      expect(embed?.description).toMatch(/\*\*U\.S\. officials suspect/);
+      expect(embed?.title).toBe("North Korea's Kim and Russia's Putin in Secret Talks · What Russia Wants from North Korea · ¶4");
+      expect(embed?.description).toMatch(/^\*\*U\.S\. officials suspect/);
+      expect(embed?.description?.match(/\*\*/g)).toHaveLength(2);
+      expect(embed?.fields ?? []).toEqual([]);
       expect(body.data?.allowed_mentions).toEqual({ parse: [], users: [] });
       expect(body.data?.flags ?? 0).not.toBe(EPHEMERAL);
       const labels = body.data?.components?.flatMap((row) => row.components.map((c) => c.label));
@@ -174,7 +175,7 @@ describe('the bot against a Discord-compatible server', () => {
         messageContextMenu('Find in article', userMessage('I think Russia mostly wants North Korean artillery shells')),
       );
       expect(body.type).toBe(4);
-      expect(body.data?.embeds?.[0]?.footer?.text).toMatch(/¶4/);
+      expect(body.data?.embeds?.[0]?.title).toMatch(/¶4/);
     });
   });
 

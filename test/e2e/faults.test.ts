@@ -16,7 +16,7 @@ const QUESTION = 'What is juche?';
 
 interface CallbackBody {
   type: number;
-  data?: { content?: string; embeds?: { footer?: { text: string } }[]; flags?: number };
+  data?: { content?: string; embeds?: { title?: string }[]; flags?: number };
 }
 
 /**
@@ -64,7 +64,7 @@ describe('faults', () => {
     const body = succeeded[0]!.body as CallbackBody;
     expect(body.type).toBe(4);
     expect(body.data?.content).toBe(`**Question:** ${QUESTION}`);
-    expect(body.data?.embeds?.[0]?.footer?.text).toMatch(/¶9/);
+    expect(body.data?.embeds?.[0]?.title).toMatch(/¶9/);
     return body;
   }
 

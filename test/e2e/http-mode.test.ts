@@ -44,9 +44,9 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-/** Starts src/main.ts in http mode on a free port and resolves once it serves. */
+/** Starts src/cli/main.ts in http mode on a free port and resolves once it serves. */
 async function startBot(fake: FakeDiscord): Promise<Bot> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts'], {
     cwd: process.cwd(),
     env: {
       PATH: process.env['PATH'] ?? '',

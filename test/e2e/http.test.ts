@@ -93,12 +93,23 @@ describe('HTTP interactions endpoint', () => {
     expect(res.headers.get('content-type')).toBe('application/json');
     const reply = (await res.json()) as {
       type: number;
-      data: { embeds: { description: string; footer: { text: string } }[]; allowed_mentions: unknown };
+      data: { embeds: { description: string; title: string }[]; allowed_mentions: unknown };
     };
     expect(reply.type).toBe(4);
     expect(reply.data.embeds[0]?.description).toMatch(/\*\*North Korea has adhered to a policy of “juche,”/);
-    expect(reply.data.embeds[0]?.footer.text).toMatch(/¶9/);
+    expect(reply.data.embeds[0]?.title).toMatch(/¶9/);
     expect(reply.data.allowed_mentions).toEqual({ parse: [] });
+    // The same fields as the gateway's and the console's line (src/bot/log.ts).
+    expect(lines.find((line) => line['msg'] === 'interaction' && line['interactionId'] === '900000000000000001')).toMatchObject({
+      transport: 'http',
+      kind: 'command',
+      command: 'ask',
+      userId: '900000000000000004',
+      guildId: '900000000000000003',
+      deferred: false,
+      results: expect.any(Number) as number,
+      abstained: false,
+    });
   });
 
   it('answers autocomplete with choices', async () => {
@@ -113,6 +124,48 @@ describe('HTTP interactions endpoint', () => {
     const reply = (await res.json()) as { type: number; data: { choices: { value: string }[] } };
     expect(reply.type).toBe(8);
     expect(reply.data.choices[0]?.value).toBe('Vladimir Putin');
+  });
+
+  it('answers "Find in article" from the resolved target message, and a user option from the resolved user', async () => {
+    const find = JSON.stringify({
+      type: 2,
+      id: '2',
+      application_id: '3',
+      token: 't',
+      user: { id: '5', username: 'u' },
+      data: {
+        name: 'Find in article',
+        type: 3,
+        target_id: '77',
+        resolved: { messages: { '77': { id: '77', content: 'what about juche?', author: { id: '6', username: 'w' }, embeds: [] } } },
+      },
+    });
+    const found = (await (await post(find, signed(find))).json()) as {
+      type: number;
+      data: { content: string; embeds: { title: string }[] };
+    };
+    expect(found.type).toBe(4);
+    expect(found.data.content).toBe('**Message:** what about juche?');
+    expect(found.data.embeds[0]?.title).toMatch(/¶9$/);
+
+    const mention = JSON.stringify({
+      type: 2,
+      id: '4',
+      application_id: '3',
+      token: 't',
+      user: { id: '5', username: 'u' },
+      data: {
+        name: 'ask',
+        type: 1,
+        options: [
+          { name: 'question', type: 3, value: 'What is juche?' },
+          { name: 'mention', type: 6, value: '88' },
+        ],
+        resolved: { users: { '88': { id: '88', username: 'friend' } } },
+      },
+    });
+    const pointed = (await (await post(mention, signed(mention))).json()) as { data: { allowed_mentions: unknown } };
+    expect(pointed.data.allowed_mentions).toEqual({ parse: [], users: ['88'] });
   });
 
   describe('refuses, with 401 and without handling,', () => {

@@ -37,7 +37,10 @@ describe('an article url that is not http(s)', () => {
     async (url) => {
       const dir = await mkdtemp(path.join(scratch, 'corpus-'));
       await writeFile(path.join(dir, 'lighthouses.md'), article(url));
-      const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/check-corpus.ts', dir], { encoding: 'utf8', timeout: 20_000 });
+      const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/check-corpus.ts', dir], {
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       expect(result.status).toBe(1);
       expect(result.stderr).toContain(
         `${path.join(dir, 'lighthouses.md')}:4: front matter 'url' must be a URL starting with http:// or https://`,

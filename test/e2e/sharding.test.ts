@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shardOwnsGuild, slashCommand, snowflakeForShard, startFakeDiscord, type FakeDiscord } from '../support/fakeDiscord.js';
+import { FIXTURE_CORPUS_RELATIVE } from '../support/fixtures.js';
 
 describe('the sharded entry (npm run start:sharded)', () => {
   let fake: FakeDiscord;
@@ -22,13 +23,13 @@ describe('the sharded entry (npm run start:sharded)', () => {
       await mkdir(path.join(readingsDir, guildId));
       await writeFile(path.join(readingsDir, guildId, `r${n}.md`), `---\ntitle: Reading ${n}\nid: r${n}\n---\n\nText of reading ${n}.\n`);
     }
-    manager = spawn(process.execPath, ['--import', 'tsx', 'src/sharded.ts'], {
+    manager = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sharded.ts'], {
       env: {
         PATH: process.env['PATH'] ?? '',
         DISCORD_TOKEN: 'fake-token-for-the-sharding-test-0123',
         DISCORD_API_URL: fake.apiBase,
         TOTAL_SHARDS: '2',
-        CORPUS_DIR: 'corpus',
+        CORPUS_DIR: FIXTURE_CORPUS_RELATIVE,
         CACHE_DIR: cacheDir,
         READINGS_DIR: readingsDir,
         WATCH_CORPUS: 'false',

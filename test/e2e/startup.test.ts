@@ -1,5 +1,5 @@
 /**
- * The real entry points as a person runs them: `src/main.ts` and `src/deploy-commands.ts` in a child
+ * The real entry points as a person runs them: `src/cli/main.ts` and `src/cli/deploy-commands.ts` in a child
  * process, with an environment the test sets in full so a developer's `.env` cannot interfere
  * (dotenv never overrides a variable that is already set, even to an empty string).
  */
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FATAL_EXIT_CODE } from '../../src/discord/fatal.js';
 import { slashCommand, startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../support/fakeDiscord.js';
+import { FIXTURE_CORPUS, FIXTURE_CORPUS_RELATIVE } from '../support/fixtures.js';
 
 const ROOT = process.cwd();
 const TOKEN = 'fake-token-for-startup-tests-0123456789';
@@ -43,7 +44,7 @@ function environment(settings: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '', HOME: scratch };
   for (const key of configKeys) if (key !== 'SHARDS') env[key] = '';
   Object.assign(env, {
-    CORPUS_DIR: 'corpus',
+    CORPUS_DIR: FIXTURE_CORPUS_RELATIVE,
     CACHE_DIR: path.join(scratch, 'cache'),
     WATCH_CORPUS: 'false',
     LOG_LEVEL: 'info',
@@ -123,15 +124,15 @@ async function answerTo(fake: FakeDiscord, interactionId: string): Promise<Messa
   return edit.body as MessageBody;
 }
 
-describe('npm start (src/main.ts)', () => {
+describe('npm start (src/cli/main.ts)', () => {
   describe('with a broken corpus file', () => {
     it('exits non-zero, naming the file and the problem, without a stack trace', async () => {
       const corpus = path.join(scratch, 'broken-corpus');
-      await cp(path.join(ROOT, 'corpus'), corpus, { recursive: true });
+      await cp(FIXTURE_CORPUS, corpus, { recursive: true });
       await writeFile(path.join(corpus, 'broken-yaml.md'), '---\ntitle: [North Korea\n---\n\nA paragraph.\n');
       await writeFile(path.join(corpus, 'no-front-matter.md'), 'Just a paragraph, no front matter.\n');
       const { code, stderr } = await runToEnd(
-        'src/main.ts',
+        'src/cli/main.ts',
         environment({ CORPUS_DIR: corpus, DISCORD_TOKEN: TOKEN, DISCORD_API_URL: 'http://127.0.0.1:9/api' }),
       );
       expect(code).not.toBe(0);
@@ -144,7 +145,7 @@ describe('npm start (src/main.ts)', () => {
   describe('with DATABASE_URL pointing at no database', () => {
     it('exits non-zero naming DATABASE_URL, without a stack trace or the password', async () => {
       const { code, stderr } = await runToEnd(
-        'src/main.ts',
+        'src/cli/main.ts',
         environment({
           DISCORD_TOKEN: TOKEN,
           DISCORD_API_URL: 'http://127.0.0.1:9/api',
@@ -160,7 +161,7 @@ describe('npm start (src/main.ts)', () => {
 
   describe('with no DISCORD_TOKEN and no terminal', () => {
     it('exits non-zero with a message saying what to set', async () => {
-      const { code, stderr } = await runToEnd('src/main.ts', environment({ DISCORD_TOKEN: '' }));
+      const { code, stderr } = await runToEnd('src/cli/main.ts', environment({ DISCORD_TOKEN: '' }));
       expect(code).not.toBe(0);
       expect(stderr).toMatch(/DISCORD_TOKEN is not set and this is not an interactive terminal/);
       expect(stderr).not.toMatch(STACK_LINE);
@@ -174,7 +175,7 @@ describe('npm start (src/main.ts)', () => {
     ['DISCORD_TOKEN', 'short'],
   ])('with a malformed %s', (key, value) => {
     it('exits non-zero naming the key', async () => {
-      const { code, stderr } = await runToEnd('src/main.ts', environment({ DISCORD_TOKEN: TOKEN, [key]: value }));
+      const { code, stderr } = await runToEnd('src/cli/main.ts', environment({ DISCORD_TOKEN: TOKEN, [key]: value }));
       expect(code).not.toBe(0);
       expect(stderr).toMatch(new RegExp(`^\\s*${key}: `, 'm'));
       expect(stderr).not.toMatch(STACK_LINE);
@@ -191,7 +192,7 @@ describe('npm start (src/main.ts)', () => {
     });
 
     it('connects, answers /ask, and exits 0 on SIGTERM', async () => {
-      const run = start('src/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase }));
+      const run = start('src/cli/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase }));
       await Promise.race([
         fake.waitForReady(1, 30_000),
         run.exited.then((code) => Promise.reject(new Error(`exited with ${code}:\n${run.stderr}`))),
@@ -203,8 +204,9 @@ describe('npm start (src/main.ts)', () => {
       );
       const answer = await answerTo(fake, interaction.id);
       expect(answer.content).toBe('**Question:** What does Russia want from North Korea?');
-      expect(answer.embeds?.[0]?.title).toBe("North Korea's Kim and Russia's Putin in Secret Talks");
-      expect(answer.embeds?.[0]?.footer?.text).toMatch(/What Russia Wants from North Korea · ¶4/);
+      expect(answer.embeds?.[0]?.title).toBe(
+        "North Korea's Kim and Russia's Putin in Secret Talks · What Russia Wants from North Korea · ¶4",
+      );
       expect(answer.allowed_mentions).toEqual({ parse: [], users: [] });
       await expect.poll(() => run.stdout).toMatch(/"msg":"interaction"/);
 
@@ -218,7 +220,7 @@ describe('npm start (src/main.ts)', () => {
     // The setting was once SHARD_COUNT, a name discord.js's Client also reads from process.env:
     // 'auto' made `new Client()` throw. TOTAL_SHARDS=auto, as .env.example sets it, must start.
     it('starts with TOTAL_SHARDS=auto, as .env.example sets it', async () => {
-      const run = start('src/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase, TOTAL_SHARDS: 'auto' }));
+      const run = start('src/cli/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase, TOTAL_SHARDS: 'auto' }));
       const readyBefore = fake.identifies.length;
       await Promise.race([
         fake.waitForReady(readyBefore + 1, 30_000),
@@ -243,7 +245,7 @@ describe('npm start when Discord closes the gateway for good', () => {
   it('exits non-zero within seconds after 4004 (token reset), logging what to do', async () => {
     const fake = await startFakeDiscord({ token: TOKEN });
     try {
-      const run = start('src/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase }));
+      const run = start('src/cli/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase }));
       await Promise.race([
         fake.waitForReady(1, 30_000),
         run.exited.then((code) => Promise.reject(new Error(`exited with ${code}:\n${run.stderr}`))),
@@ -262,7 +264,7 @@ describe('npm start when Discord closes the gateway for good', () => {
   it('exits non-zero within seconds when the IDENTIFY is refused (4014), without a stack trace', async () => {
     const fake = await startFakeDiscord({ refuseIdentify: 4014 });
     try {
-      const run = start('src/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase }));
+      const run = start('src/cli/main.ts', environment({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.apiBase }));
       await fake.waitForRequest((r) => r.route === '/gateway/bot', 30_000);
       const code = await exitWithin(run, 10_000);
       expect(code).not.toBe(0);
@@ -274,7 +276,7 @@ describe('npm start when Discord closes the gateway for good', () => {
   }, 60_000);
 });
 
-describe('npm run deploy-commands (src/deploy-commands.ts)', () => {
+describe('npm run deploy-commands (src/cli/deploy-commands.ts)', () => {
   let fake: FakeDiscord;
   beforeAll(async () => {
     fake = await startFakeDiscord({ token: TOKEN });
@@ -286,7 +288,7 @@ describe('npm run deploy-commands (src/deploy-commands.ts)', () => {
   it('registers the nine commands to the guild', async () => {
     const guildId = fake.guilds[0]!.id;
     const { code, stdout, stderr } = await runToEnd(
-      'src/deploy-commands.ts',
+      'src/cli/deploy-commands.ts',
       environment({
         DISCORD_TOKEN: TOKEN,
         DISCORD_CLIENT_ID: fake.applicationId,
@@ -309,7 +311,7 @@ describe('npm run deploy-commands (src/deploy-commands.ts)', () => {
   it('exits non-zero naming DISCORD_CLIENT_ID when it is missing, and calls nothing', async () => {
     const before = fake.requests.length;
     const { code, stderr } = await runToEnd(
-      'src/deploy-commands.ts',
+      'src/cli/deploy-commands.ts',
       environment({ DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: '', DISCORD_GUILD_ID: fake.guilds[0]!.id, DISCORD_API_URL: fake.apiBase }),
     );
     expect(code).not.toBe(0);

@@ -1,10 +1,12 @@
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { extractInWorker, openDirectoryCached } from '../../src/entities/cached.js';
 import { extractEntities } from '../../src/entities/extract.js';
+import { FIXTURE_CORPUS } from '../support/fixtures.js';
+import { captureLogger } from '../support/bot.js';
 
 describe('the entity directory cache', () => {
   let cacheDir: string;
@@ -16,29 +18,46 @@ describe('the entity directory cache', () => {
   });
 
   it('saves the directory and loads the same entries next time', async () => {
-    const { articles } = await loadCorpus('corpus');
-    const messages: string[] = [];
-    const log = { info: (_: object, msg: string) => messages.push(msg), warn: (_: object, msg: string) => messages.push(msg) };
+    const { articles } = await loadCorpus(FIXTURE_CORPUS);
+    const { logger: log, lines } = captureLogger();
+    const messages = (): unknown[] => lines.map((line) => line['msg']);
     const built = await openDirectoryCached(articles, cacheDir, 'version-1', log);
     const loaded = await openDirectoryCached(articles, cacheDir, 'version-1', log);
-    expect(messages).toEqual(['entity directory built', 'entity directory loaded from cache']);
+    expect(messages()).toEqual(['entity directory built', 'entity directory loaded from cache']);
     expect(loaded.entries).toEqual(built.entries);
     expect(loaded.lookup('shoigu').entity?.name).toBe('Sergei Shoigu');
   });
 
   it('ignores a corrupt file and one of another corpus version', async () => {
-    const { articles } = await loadCorpus('corpus');
+    const { articles } = await loadCorpus(FIXTURE_CORPUS);
     await openDirectoryCached(articles, cacheDir, 'version-1');
     const [file] = await readdir(cacheDir);
     await writeFile(path.join(cacheDir, file!), '[{"name": 1}]');
-    const messages: string[] = [];
-    const log = { info: (_: object, msg: string) => messages.push(msg), warn: (_: object, msg: string) => messages.push(msg) };
+    const { logger: log, lines } = captureLogger();
+    const messages = (): unknown[] => lines.map((line) => line['msg']);
     await openDirectoryCached(articles, cacheDir, 'version-1', log);
-    expect(messages).toEqual(['entity directory cache is malformed; rebuilding it', 'entity directory built']);
-    messages.length = 0;
+    expect(messages()).toEqual(['entity directory cache is malformed; rebuilding it', 'entity directory built']);
+    lines.length = 0;
     await openDirectoryCached(articles, cacheDir, 'version-2', log);
-    expect(messages).toEqual(['entity directory built']);
-    expect(await readdir(cacheDir)).toHaveLength(1);
+    expect(messages()).toEqual(['entity directory built']);
+  });
+
+  // The compiled bot and the sources under tsx hash different code: two versions live side by side.
+  it('keeps the newest other version beside its own and removes older ones', async () => {
+    const { articles } = await loadCorpus('test/fixtures/corpus-two');
+    const files = async (): Promise<string[]> => (await readdir(cacheDir)).sort();
+    await openDirectoryCached(articles, cacheDir, 'version-1');
+    const [first] = await files();
+    await utimes(path.join(cacheDir, first!), new Date(2000, 0, 1), new Date(2000, 0, 1));
+    await openDirectoryCached(articles, cacheDir, 'version-2');
+    const second = (await files()).find((name) => name !== first);
+    expect(await files()).toHaveLength(2);
+    await utimes(path.join(cacheDir, second!), new Date(2001, 0, 1), new Date(2001, 0, 1));
+    await openDirectoryCached(articles, cacheDir, 'version-3');
+    const now = await files();
+    expect(now).toHaveLength(2);
+    expect(now).toContain(second);
+    expect(now).not.toContain(first);
   });
 
   it('extracts in a worker thread exactly what it extracts in place', async () => {

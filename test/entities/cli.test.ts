@@ -1,13 +1,26 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
-import { runWhoIs } from '../../src/whois-cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runWhoIs } from '../../src/cli/whois-cli.js';
+import { FIXTURE_CORPUS, FIXTURE_CORPUS_RELATIVE } from '../support/fixtures.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const corpusDir = fileURLToPath(new URL('../../corpus', import.meta.url));
+const corpusDir = FIXTURE_CORPUS;
 const twoDir = fileURLToPath(new URL('../fixtures/corpus-two', import.meta.url));
+
+/** The CLI caches what it builds, as the bot does; the tests keep that out of the repository's .cache. */
+let cacheDir: string;
+beforeAll(async () => {
+  cacheDir = await mkdtemp(path.join(tmpdir(), 'who-is-cli-'));
+});
+afterAll(async () => {
+  await rm(cacheDir, { recursive: true, force: true });
+});
 
 interface Outcome {
   code: number;
@@ -29,7 +42,7 @@ async function whoIs(args: string[], options: { input?: string; corpus?: string 
   const out = collect(stdout);
   const err = collect(stderr);
   stdin.end(options.input ?? '');
-  const code = await runWhoIs(args, { stdin, stdout, stderr, env: { CORPUS_DIR: options.corpus ?? corpusDir } });
+  const code = await runWhoIs(args, { stdin, stdout, stderr, env: { CORPUS_DIR: options.corpus ?? corpusDir, CACHE_DIR: cacheDir } });
   return { code, stdout: out(), stderr: err() };
 }
 
@@ -94,9 +107,9 @@ describe('who-is CLI', () => {
   });
 
   it('runs as a program: stdin to JSON lines, exit code set', async () => {
-    const child = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/whois-cli.ts', '--json'], {
+    const child = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/whois-cli.ts', '--json'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', CORPUS_DIR: 'corpus' },
+      env: { PATH: process.env.PATH ?? '', CORPUS_DIR: FIXTURE_CORPUS_RELATIVE, CACHE_DIR: cacheDir },
     });
     child.child.stdin?.end('shoygu\nObama\n');
     const { stdout, stderr } = await child;

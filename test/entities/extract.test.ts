@@ -4,10 +4,11 @@ import { loadCorpus } from '../../src/corpus/load.js';
 import { parseArticle } from '../../src/corpus/parse.js';
 import type { Article } from '../../src/corpus/types.js';
 import { buildDirectory, type Directory, type Entity } from '../../src/entities/index.js';
+import { FIXTURE_CORPUS } from '../support/fixtures.js';
 
 const ARTICLE = 'kim-putin-secret-talks';
 const SECOND = 'norway-chile-lithium-pact';
-const corpusDir = fileURLToPath(new URL('../../corpus', import.meta.url));
+const corpusDir = FIXTURE_CORPUS;
 const twoDir = fileURLToPath(new URL('../fixtures/corpus-two', import.meta.url));
 
 async function load(dir: string): Promise<readonly Article[]> {

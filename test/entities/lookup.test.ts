@@ -4,8 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { parseArticle } from '../../src/corpus/parse.js';
 import { buildDirectory, Directory, toWhoIsJson, type Entity } from '../../src/entities/index.js';
+import { FIXTURE_CORPUS } from '../support/fixtures.js';
 
-const corpusDir = fileURLToPath(new URL('../../corpus', import.meta.url));
+const corpusDir = FIXTURE_CORPUS;
 const twoDir = fileURLToPath(new URL('../fixtures/corpus-two', import.meta.url));
 
 async function directoryOf(dir: string): Promise<Directory> {
@@ -275,7 +276,7 @@ describe('Directory', () => {
       expect(json.entity?.mentions[0]).toEqual({
         article: 'kim-putin-secret-talks',
         paragraph: 3,
-        sentence: expect.stringMatching(/^Russian Defense Minister Sergei Shoigu’s visit/) as unknown as string,
+        sentence: expect.stringMatching(/^Russian Defense Minister Sergei Shoigu’s visit/) as string,
       });
       expect(Object.keys(json.entity ?? {})).toEqual(['name', 'kind', 'role', 'aliases', 'mentions']);
     });

@@ -159,7 +159,7 @@ describe('PgReadingStore', () => {
     await files.add(storedReading('tide-tables', GUILD));
     await files.add(storedReading('harbour-log', '444444444444444444'));
     const cli = (args: string[]) =>
-      run(process.execPath, ['--import', 'tsx', 'src/readings-cli.ts', ...args], {
+      run(process.execPath, ['--import', 'tsx', 'src/cli/readings.ts', ...args], {
         env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: url, LOG_LEVEL: 'warn' },
       });
     expect((await cli(['import', source])).stdout).toMatch(/imported 2 readings of 2 servers/);

@@ -3,14 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { pino, type Logger } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { generateCorpus, REAL_ALIASES, REAL_ARTICLE } from '../../bench/generate.js';
+import { generateCorpus } from '../../bench/generate.js';
 import { readQuestions } from '../../src/eval/metrics.js';
-import { cacheFile, type CacheLogger, corpusKey, decodeEngine, openEngineCached } from '../../src/search/cache.js';
+import { cacheFile, corpusKey, decodeEngine, openEngineCached } from '../../src/search/cache.js';
 import { buildEngineAsync, SearchEngine } from '../../src/search/engine.js';
 import { CorpusLoadError, openCorpus } from '../../src/search/open.js';
+import { FIXTURE_CORPUS, SEED_ALIASES, SEED_ARTICLE } from '../support/fixtures.js';
+import { captureLogger } from '../support/bot.js';
 
-const PROJECT_CORPUS = fileURLToPath(new URL('../../corpus/', import.meta.url));
+const PROJECT_CORPUS = FIXTURE_CORPUS;
 const QUESTIONS = fileURLToPath(new URL('../fixtures/questions.project.jsonl', import.meta.url));
 
 const dirs: string[] = [];
@@ -32,13 +35,15 @@ async function workspace(): Promise<{ corpus: string; cache: string }> {
   return { corpus, cache: path.join(root, 'cache') };
 }
 
-/** A logger that keeps what it was told. */
-function recorder(): CacheLogger & { readonly lines: { level: string; msg: string }[] } {
-  const lines: { level: string; msg: string }[] = [];
-  const at = (level: string) => (_obj: object, msg: string) => {
-    lines.push({ level, msg });
+/** A pino logger that keeps what it was told. */
+function recorder(): { readonly logger: Logger; readonly lines: { level: string; msg: string }[] } {
+  const { logger, lines } = captureLogger();
+  return {
+    logger,
+    get lines() {
+      return lines.map((line) => ({ level: pino.levels.labels[Number(line['level'])] ?? '', msg: String(line['msg']) }));
+    },
   };
-  return { lines, debug: at('debug'), info: at('info'), warn: at('warn') };
 }
 
 async function cacheFiles(cache: string): Promise<string[]> {
@@ -70,7 +75,7 @@ describe('openEngineCached', () => {
       const { corpus, cache } = await workspace();
       const built = await openEngineCached(corpus, cache);
       const log = recorder();
-      const loaded = await openEngineCached(corpus, cache, log);
+      const loaded = await openEngineCached(corpus, cache, log.logger);
       expect(loaded.fromCache).toBe(true);
       expect(log.lines.map((line) => line.msg)).toEqual(['search index loaded from cache']);
       expect(await answers(loaded.engine)).toEqual(await answers(built.engine));
@@ -83,7 +88,7 @@ describe('openEngineCached', () => {
       const root = await tempDir();
       const corpus = path.join(root, 'corpus');
       const cache = path.join(root, 'cache');
-      await generateCorpus(corpus, { articles: 60, seed: 2, realArticle: REAL_ARTICLE, aliases: REAL_ALIASES });
+      await generateCorpus(corpus, { articles: 60, seed: 2, realArticle: SEED_ARTICLE, aliases: SEED_ALIASES });
       const built = await openEngineCached(corpus, cache);
       const loaded = await openEngineCached(corpus, cache);
       expect(loaded.fromCache).toBe(true);
@@ -190,7 +195,7 @@ describe('openEngineCached', () => {
         const file = cacheFile(cache, await corpusKey(corpus));
         await damage(file);
         const log = recorder();
-        const reopened = await openEngineCached(corpus, cache, log);
+        const reopened = await openEngineCached(corpus, cache, log.logger);
         expect(reopened.fromCache).toBe(false);
         expect(log.lines.some((line) => line.level === 'warn' && line.msg.includes('unusable'))).toBe(true);
         expect(await answers(reopened.engine)).toEqual(await answers(built.engine));
@@ -220,7 +225,7 @@ describe('openEngineCached', () => {
       const notAFolder = path.join(await tempDir(), 'file');
       await writeFile(notAFolder, 'in the way');
       const log = recorder();
-      const opened = await openEngineCached(corpus, notAFolder, log);
+      const opened = await openEngineCached(corpus, notAFolder, log.logger);
       expect(opened.fromCache).toBe(false);
       expect(opened.engine.ask('Why is Russia buying ammunition?').abstained).toBe(false);
       expect(log.lines.some((line) => line.level === 'warn' && line.msg.includes('could not save'))).toBe(true);

@@ -2,16 +2,17 @@ import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCorpus, REAL_ALIASES, REAL_ARTICLE, Rng, tempCorpusDir } from '../../bench/generate.js';
+import { generateCorpus, Rng, tempCorpusDir } from '../../bench/generate.js';
 import { addTypos } from '../../bench/questions.js';
 import { type EvalQuestion, type EvalReport, readQuestions, score } from '../../src/eval/metrics.js';
 import { RANKING, SearchEngine } from '../../src/search/engine.js';
 import { TopMatcher, type TermQuery } from '../../src/search/minisearch-adapter.js';
 import { analyse } from '../../src/search/query.js';
 import { openCorpus } from '../../src/search/open.js';
+import { FIXTURE_CORPUS, SEED_ALIASES, SEED_ARTICLE } from '../support/fixtures.js';
 
 const QUESTIONS = fileURLToPath(new URL('../fixtures/questions.project.jsonl', import.meta.url));
-const PROJECT_CORPUS = fileURLToPath(new URL('../fixtures/corpus/', import.meta.url));
+const PROJECT_CORPUS = FIXTURE_CORPUS;
 const FILLER_ARTICLES = 1_000;
 
 let dir = '';
@@ -21,7 +22,7 @@ let questions: EvalQuestion[];
 
 beforeAll(async () => {
   dir = await tempCorpusDir('qa-scale-test-');
-  await generateCorpus(dir, { articles: FILLER_ARTICLES + 1, seed: 11, realArticle: REAL_ARTICLE, aliases: REAL_ALIASES });
+  await generateCorpus(dir, { articles: FILLER_ARTICLES + 1, seed: 11, realArticle: SEED_ARTICLE, aliases: SEED_ALIASES });
   const [single, large] = await Promise.all([openCorpus(PROJECT_CORPUS), openCorpus(dir)]);
   alone = SearchEngine.build(single.articles, single.aliases);
   crowded = SearchEngine.build(large.articles, large.aliases);
@@ -119,7 +120,7 @@ describe('TopMatcher', () => {
           )
           .slice(0, RANKING.candidates);
         expect(ours).not.toBeNull();
-        expect(ours?.map((match) => [match.id, match.score])).toEqual(theirs.map((result) => [result.id, result.score]));
+        expect(ours?.map((match) => [match.id, match.score])).toEqual(theirs.map((result) => [result.id as unknown, result.score]));
         expect(ours?.map((match) => [...match.terms].sort())).toEqual(theirs.map((result) => [...result.terms].sort()));
         compared += 1;
       }

@@ -9,6 +9,7 @@ import { openLibrary, type CorpusLibrary } from '../../src/library.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
 import { FileReadingStore } from '../../src/readings/file-store.js';
 import { ServerReadings, type ReadingLimits } from '../../src/readings/servers.js';
+import { FIXTURE_CORPUS } from './fixtures.js';
 
 /** A logger whose JSON lines tests can read. */
 export function captureLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
@@ -23,9 +24,9 @@ export function captureLogger(): { logger: Logger; lines: Record<string, unknown
 }
 
 let cached: Promise<CorpusLibrary> | undefined;
-/** The real corpus's library, built once per test file. */
+/** The fixture corpus's library (the seed article), built once per test file. */
 export function corpusLibrary(): Promise<CorpusLibrary> {
-  cached ??= openLibrary('corpus');
+  cached ??= openLibrary(FIXTURE_CORPUS);
   return cached;
 }
 

@@ -939,7 +939,7 @@ class FakeDiscordServer implements FakeDiscord {
   #onGatewayMessage(connection: GatewayConnection, data: RawData, isBinary: boolean): void {
     let payload: unknown;
     try {
-      payload = isBinary ? undefined : JSON.parse(data.toString());
+      payload = isBinary || !Buffer.isBuffer(data) ? undefined : JSON.parse(data.toString('utf8'));
     } catch {
       payload = undefined;
     }
@@ -1320,7 +1320,7 @@ class FakeDiscordServer implements FakeDiscord {
 
     const data: RawObject = { ...initData };
     if ((type === 2 || type === 4) && typeof data['id'] !== 'string') {
-      data['id'] = this.#commandIdFor(String(data['name'] ?? ''), guildId) ?? snowflake();
+      data['id'] = this.#commandIdFor(typeof data['name'] === 'string' ? data['name'] : '', guildId) ?? snowflake();
     }
     if (isObject(data['resolved']) && isObject(data['resolved']['messages'])) {
       const messages: Record<string, FakeMessage> = {};

@@ -3,11 +3,11 @@
  * in CORPUS_DIR, a .md file, or `SQUAD.json#N`) and writes it as a PNG; `out.svg` writes the SVG.
  */
 import { writeFile } from 'node:fs/promises';
-import { loadConfig } from './config.js';
+import { loadConfig } from '../config.js';
 import { runMain } from './entry.js';
-import { buildDirectory } from './entities/index.js';
-import { renderMap } from './study/picture.js';
-import { openArticleArg } from './study/source.js';
+import { buildDirectory } from '../entities/index.js';
+import { renderMap } from '../study/picture.js';
+import { openArticleArg } from '../study/source.js';
 
 const USAGE = 'usage: npm run map -- ARTICLE OUT.png   (ARTICLE: an id or title in the corpus, a .md file, or SQUAD.json#N)\n';
 

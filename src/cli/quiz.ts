@@ -5,12 +5,12 @@
  * `npm run quiz -- [--seed N] [--questions N] ARTICLE` prints one quiz, the answers marked.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config.js';
+import { loadConfig } from '../config.js';
 import { runMain } from './entry.js';
-import { buildDirectory } from './entities/index.js';
-import { CHECKS, checkArticle, type ArticleCheck } from './study/check.js';
-import { MAX_QUESTIONS, makeQuiz } from './study/quiz.js';
-import { openArticleArg, openReadings } from './study/source.js';
+import { buildDirectory } from '../entities/index.js';
+import { CHECKS, checkArticle, type ArticleCheck } from '../study/check.js';
+import { MAX_QUESTIONS, makeQuiz } from '../study/quiz.js';
+import { openArticleArg, openReadings } from '../study/source.js';
 
 const USAGE =
   'usage: npm run quiz -- --check [CORPUS_DIR | ARTICLE.md | SQUAD.json …]\n       npm run quiz -- [--seed N] [--questions N] ARTICLE\n';

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { ShardingManager } from 'discord.js';
-import { loadConfig, requireKeys } from './config.js';
+import { loadConfig, logLevel, requireKeys } from '../config.js';
 import { runMain } from './entry.js';
-import { startSharding } from './discord/sharding.js';
-import { FATAL_EXIT_CODE } from './discord/fatal.js';
-import { createLogger } from './logger.js';
-import { openLibraryCached } from './library.js';
+import { startSharding } from '../discord/sharding.js';
+import { FATAL_EXIT_CODE } from '../discord/fatal.js';
+import { createLogger, flushAndExit } from '../logger.js';
+import { openLibraryCached } from '../library.js';
 
 /**
  * `npm run start:sharded`: one process per shard, for bots in more servers than one gateway
@@ -14,7 +14,7 @@ import { openLibraryCached } from './library.js';
  */
 async function main(): Promise<void> {
   const config = requireKeys(loadConfig(), ['DISCORD_TOKEN'], 'to run the sharded bot');
-  const logger = createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+  const logger = createLogger({ level: logLevel(config, 'service'), pretty: config.LOG_PRETTY });
   const { fromCache, ms } = await openLibraryCached(config.CORPUS_DIR, config.CACHE_DIR, logger.child({ module: 'corpus' }));
   logger.info({ fromCache, ms }, 'search index cache ready for the shards');
 
@@ -43,8 +43,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'stopping all shards');
     manager.respawn = false;
     for (const shard of manager.shards.values()) shard.kill();
-    logger.flush();
-    process.exit(0);
+    flushAndExit(logger, 0);
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -1,7 +1,7 @@
-import { ConfigError } from './config.js';
-import { CorpusError } from './corpus/parse.js';
-import { CorpusLoadError } from './search/open.js';
-import { GatewayRefusedError } from './discord/fatal.js';
+import { ConfigError } from '../config.js';
+import { CorpusError } from '../corpus/parse.js';
+import { CorpusLoadError } from '../search/open.js';
+import { GatewayRefusedError } from '../discord/fatal.js';
 
 /**
  * What a person sees when an entry point fails: the message alone for a problem they can fix

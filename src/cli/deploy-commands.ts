@@ -1,6 +1,6 @@
 import { REST, Routes } from 'discord.js';
-import { loadCommands } from '../commands/index.js';
-import { loadConfig, requireKeys } from './config.js';
+import { loadCommands } from '../../commands/index.js';
+import { loadConfig, requireKeys } from '../config.js';
 import { runMain } from './entry.js';
 
 /**

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { APIEmbed } from 'discord-api-types/v10';
-import type { Router } from './bot/router.js';
-import type { CommandRequest, OptionValue } from './bot/types.js';
-import type { MessagePayload, Response } from './reply/types.js';
+import { logInteraction } from '../bot/log.js';
+import { buttonKind } from '../reply/buttons.js';
+import type { Router } from '../bot/router.js';
+import type { CommandRequest, OptionValue } from '../bot/types.js';
+import type { MessagePayload, Response } from '../reply/types.js';
 
 const CONSOLE_USER = { id: '0', name: 'you' } as const;
 
@@ -111,7 +113,7 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
     if (response.kind === 'update' && response.followUp) output.write(`${renderPayload(response.followUp, color)}\n`);
   };
   output.write(
-    'Local console: type a command as in Discord, e.g. /ask What does Russia want from North Korea?\nCommands: /ask, /who-is, /passage, /article, /quiz, /map, /help. Ctrl+D to quit.\n',
+    `Local console: type a command as in Discord, e.g. /ask ${router.context.library(null).examples().question}\nCommands: /ask, /who-is, /passage, /article, /quiz, /map, /help. Ctrl+D to quit.\n`,
   );
   rl.prompt();
   rl.on('line', (line) => {
@@ -130,26 +132,39 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
       const customId = last?.components
         .flatMap((row) => row.components)
         .flatMap((c) => ('custom_id' in c ? [c.custom_id] : []))
-        .find((id) => id.startsWith(`${pressed}:`));
+        .find((id) => buttonKind(id) === pressed);
       if (!customId || !last) output.write(`There is no “${pressed}” button on the last answer.\n`);
-      else show(router.component({ customId, user: CONSOLE_USER, message: { content: last.content ?? '', embeds: last.embeds } }));
+      else {
+        const started = performance.now();
+        const response = router.component({ customId, user: CONSOLE_USER, message: { content: last.content ?? '', embeds: last.embeds } });
+        logInteraction(router.context.logger, {
+          transport: 'console',
+          interactionId: null,
+          kind: 'button',
+          command: pressed,
+          userId: CONSOLE_USER.id,
+          guildId: null,
+          startedAt: started,
+          response,
+        });
+        show(response);
+      }
       return rl.prompt();
     }
     const request = parseConsoleLine(text.startsWith('/') ? text : `/ask ${text}`, optionNames);
     if (request) {
       const started = performance.now();
       const response = router.command(request);
-      const outcome = response.kind === 'reply' ? response.outcome : undefined;
-      router.context.logger.info(
-        {
-          command: request.commandName,
-          transport: 'console',
-          latencyMs: Math.round(performance.now() - started),
-          results: outcome?.results ?? null,
-          abstained: outcome?.abstained ?? null,
-        },
-        'interaction',
-      );
+      logInteraction(router.context.logger, {
+        transport: 'console',
+        interactionId: null,
+        kind: 'command',
+        command: request.commandName,
+        userId: request.user.id,
+        guildId: null,
+        startedAt: started,
+        response,
+      });
       show(response);
     }
     rl.prompt();

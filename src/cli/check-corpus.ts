@@ -1,7 +1,7 @@
-import { loadConfig } from './config.js';
+import { loadConfig } from '../config.js';
 import { runMain } from './entry.js';
-import { corpusWarnings } from './search/corpus-warnings.js';
-import { CorpusLoadError, openCorpus } from './search/open.js';
+import { corpusWarnings } from '../search/corpus-warnings.js';
+import { CorpusLoadError, openCorpus } from '../search/open.js';
 
 /** `npm run check:corpus [DIR]`: every corpus file parses; each problem is printed with its file (and line). */
 async function main(argv: readonly string[]): Promise<number> {

@@ -7,9 +7,11 @@
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config.js';
-import { loadCorpus } from './corpus/load.js';
-import { buildDirectory, toWhoIsJson, type Entity, type WhoIsResult } from './entities/index.js';
+import { loadConfig, logLevel, type Config } from '../config.js';
+import { toWhoIsJson, type Entity, type WhoIsResult } from '../entities/index.js';
+import { describeFailure } from './entry.js';
+import { openLibraryLogged, type Library } from '../library.js';
+import { createLogger } from '../logger.js';
 
 const USAGE = 'usage: npm run who-is -- [--json] NAME   (--json with no NAME reads names from stdin, one a line)';
 const EXCERPT_LENGTH = 90;
@@ -99,19 +101,18 @@ export async function runWhoIs(argv: readonly string[], io: CliIo): Promise<numb
     return 2;
   }
 
-  let corpusDir: string;
+  let config: Config;
+  let library: Library;
   try {
-    corpusDir = (io.env === undefined ? loadConfig() : loadConfig(io.env)).CORPUS_DIR;
+    config = io.env === undefined ? loadConfig() : loadConfig(io.env);
+    // As the bot opens it: the entity directory from the cache when the corpus has not changed.
+    const logger = createLogger({ level: logLevel(config, 'person'), pretty: false, destination: 2 });
+    library = await openLibraryLogged(config.CORPUS_DIR, config.CACHE_DIR, logger.child({ module: 'corpus' }));
   } catch (err) {
-    io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(`${describeFailure(err)}\n`);
     return 1;
   }
-  const { articles, errors } = await loadCorpus(corpusDir);
-  if (errors.length > 0) {
-    for (const error of errors) io.stderr.write(`${error.message}\n`);
-    return 1;
-  }
-  const directory = buildDirectory(articles);
+  const { directory, articles } = library;
 
   if (name !== '') {
     const result = directory.lookup(name);
@@ -127,7 +128,7 @@ export async function runWhoIs(argv: readonly string[], io: CliIo): Promise<numb
   return 0;
 }
 
-// Run only when executed (`tsx src/whois-cli.ts`), not when a test imports it.
+// Run only when executed (`tsx src/cli/whois-cli.ts`), not when a test imports it.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runWhoIs(process.argv.slice(2), process).then(
     (code) => {

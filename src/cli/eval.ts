@@ -1,10 +1,12 @@
-import { loadConfig } from './config.js';
+import { loadConfig, logLevel } from '../config.js';
 import { runMain } from './entry.js';
-import { formatReport, readQuestions, score } from './eval/metrics.js';
-import { plainMiniSearch, readSquad, scoreSquad, totals, type SquadOutcome, type SquadTotals } from './eval/squad.js';
-import { EMPTY_ALIASES, loadAliases, type AliasTable } from './search/aliases.js';
-import { SearchEngine } from './search/engine.js';
-import { openCorpus } from './search/open.js';
+import { openLibraryLogged } from '../library.js';
+import { createLogger } from '../logger.js';
+import { formatReport, readQuestions, score } from '../eval/metrics.js';
+import { plainMiniSearch, readSquad, scoreSquad, totals, type SquadOutcome, type SquadTotals } from '../eval/squad.js';
+import { EMPTY_ALIASES, loadAliases, type AliasTable } from '../search/aliases.js';
+import { SearchEngine } from '../search/engine.js';
+import { openCorpus } from '../search/open.js';
 
 const USAGE = `usage: npm run eval -- QUESTIONS.jsonl [--no-aliases] [--verbose]
        npm run eval -- --squad SQUAD.json [--library] [--aliases CORPUS_DIR] [--verbose]
@@ -116,8 +118,11 @@ async function main(argv: readonly string[]): Promise<number> {
   if (args.squad !== null) return runSquad(args);
   const file = args.files[0] ?? '';
   const config = loadConfig();
-  const { articles, aliases } = await openCorpus(config.CORPUS_DIR);
-  const engine = SearchEngine.build(articles, args.noAliases ? EMPTY_ALIASES : aliases);
+  const logger = createLogger({ level: logLevel(config, 'person'), pretty: false, destination: 2 });
+  // The library as the bot opens it (from the index cache); without aliases it is built afresh.
+  const engine = args.noAliases
+    ? SearchEngine.build((await openCorpus(config.CORPUS_DIR)).articles, EMPTY_ALIASES)
+    : (await openLibraryLogged(config.CORPUS_DIR, config.CACHE_DIR, logger.child({ module: 'corpus' }))).engine;
   const questions = await readQuestions(file);
   const started = performance.now();
   const answers = questions.map((question) => engine.ask(question.q));

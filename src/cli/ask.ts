@@ -1,9 +1,10 @@
 import { createInterface } from 'node:readline';
-import { loadConfig } from './config.js';
+import { loadConfig, logLevel } from '../config.js';
 import { runMain } from './entry.js';
-import { formatAnswerText, type CoverageHint } from './reply/plain.js';
-import type { Answer, SearchEngine } from './search/engine.js';
-import { openEngine } from './search/open.js';
+import { openLibraryLogged } from '../library.js';
+import { createLogger } from '../logger.js';
+import { formatAnswerText, type CoverageHint } from '../reply/plain.js';
+import type { Answer, SearchEngine } from '../search/engine.js';
 
 const USAGE =
   'usage: npm run ask -- [--json] [--top N] [--article ID] "QUESTION"\n       npm run ask -- --json < questions.txt   (one question a line)\n';
@@ -59,7 +60,9 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const engine = await openEngine(config.CORPUS_DIR);
+  // As the bot opens it: from the index cache, so a question at 10,000 articles needs no rebuild.
+  const logger = createLogger({ level: logLevel(config, 'person'), pretty: false, destination: 2 });
+  const { engine } = await openLibraryLogged(config.CORPUS_DIR, config.CACHE_DIR, logger.child({ module: 'corpus' }));
   if (args.articleId !== undefined && !engine.articles.has(args.articleId)) {
     process.stderr.write(`No article with id '${args.articleId}'. Articles: ${[...engine.articles.keys()].join(', ')}\n`);
     return 2;

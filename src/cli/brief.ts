@@ -4,10 +4,10 @@
  * CORPUS_DIR, an article file, or `SQUAD.json#N`. `--json` prints one JSON object.
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config.js';
+import { loadConfig } from '../config.js';
 import { runMain } from './entry.js';
-import { brief } from './study/brief.js';
-import { openArticleArg } from './study/source.js';
+import { brief } from '../study/brief.js';
+import { openArticleArg } from '../study/source.js';
 
 const USAGE = 'usage: npm run brief -- [--json] ARTICLE   (an id or title in the corpus, a .md file, or SQUAD.json#N)\n';
 

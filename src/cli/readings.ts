@@ -1,10 +1,10 @@
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, logLevel } from '../config.js';
 import { runMain } from './entry.js';
-import { createLogger } from './logger.js';
-import { parseArticle } from './corpus/parse.js';
-import { FileReadingStore } from './readings/file-store.js';
-import { openReadingStore } from './readings/open.js';
-import { ReadingExistsError, type ReadingStore } from './readings/store.js';
+import { createLogger } from '../logger.js';
+import { parseArticle } from '../corpus/parse.js';
+import { FileReadingStore } from '../readings/file-store.js';
+import { openReadingStore } from '../readings/open.js';
+import { ReadingExistsError, type ReadingStore } from '../readings/store.js';
 
 const USAGE = `Usage:
   npm run readings -- export DIR   copy every server's readings from the store into DIR/<server id>/
@@ -34,7 +34,7 @@ async function copy(from: ReadingStore, to: ReadingStore): Promise<{ copied: num
 
 async function main(argv: readonly string[]): Promise<number> {
   const config = loadConfig();
-  const logger = createLogger({ level: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, pretty: false, destination: 2 });
+  const logger = createLogger({ level: logLevel(config, 'person'), pretty: false, destination: 2 });
   const [command, dir] = argv;
   if (command === 'migrate') {
     if (config.DATABASE_URL === undefined)

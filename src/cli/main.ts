@@ -1,19 +1,21 @@
-import { ConfigError, isInteractiveTerminal, loadConfig, requireKeys } from './config.js';
+import type { Logger } from 'pino';
+import { ConfigError, isInteractiveTerminal, loadConfig, logLevel, requireKeys, type Config } from '../config.js';
 import { runMain } from './entry.js';
-import { closeHttpInteractions, startHttpInteractions, STOP_GRACE_MS } from './discord/http.js';
-import { loadCommands } from '../commands/index.js';
-import { Router } from './bot/router.js';
-import { COMPONENTS } from './bot/components.js';
-import type { BotContext } from './bot/types.js';
+import { closeHttpInteractions, startHttpInteractions, STOP_GRACE_MS } from '../discord/http.js';
+import { loadCommands } from '../../commands/index.js';
+import { Router } from '../bot/router.js';
+import { COMPONENTS } from '../bot/components.js';
+import type { BotContext } from '../bot/types.js';
 import { runConsole } from './console.js';
-import { startGatewayBot } from './discord/bot.js';
-import { FATAL_EXIT_CODE } from './discord/fatal.js';
-import { installProcessHandlers } from './discord/process.js';
-import { openLibraryCached, openLibraryOffThread, type CorpusLibrary } from './library.js';
-import { createLogger } from './logger.js';
-import { LiveLibrary } from './reload.js';
-import { openServerReadings } from './readings/open.js';
-import { warmServerReadings } from './discord/readings.js';
+import { startGatewayBot } from '../discord/bot.js';
+import { FATAL_EXIT_CODE } from '../discord/fatal.js';
+import { installProcessHandlers } from '../discord/process.js';
+import { openLibraryLogged, openLibraryOffThread, type CorpusLibrary } from '../library.js';
+import { createLogger, flushAndExit } from '../logger.js';
+import { LiveLibrary } from '../reload.js';
+import { openServerReadings } from '../readings/open.js';
+import type { ServerReadings } from '../readings/servers.js';
+import { warmServerReadings } from '../discord/readings.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -23,42 +25,51 @@ async function main(): Promise<void> {
       'DISCORD_TOKEN is not set and this is not an interactive terminal, so there is nothing to do.\nSet DISCORD_TOKEN in .env (see .env.example) to run the bot, or run `npm start` in a terminal for the local console.',
     );
   }
-  const root = createLogger({ level: config.LOG_LEVEL, pretty: consoleMode || config.LOG_PRETTY, destination: consoleMode ? 2 : 1 });
+  const root = createLogger({
+    // At the console a person reads answers: log lines only when LOG_LEVEL asks for them.
+    level: logLevel(config, consoleMode ? 'person' : 'service'),
+    pretty: consoleMode || config.LOG_PRETTY,
+    destination: consoleMode ? 2 : 1,
+  });
   // In a shard process every line says which shard wrote it.
   const logger = config.SHARDS === undefined ? root : root.child({ shards: config.SHARDS });
 
   const corpusLogger = logger.child({ module: 'corpus' });
   // The cache makes a restart (and every shard process) load the index instead of rebuilding it.
-  const open = async (dir: string): Promise<CorpusLibrary> => {
-    const { library, fromCache, ms } = await openLibraryCached(dir, config.CACHE_DIR, corpusLogger);
-    corpusLogger.info(
-      {
-        articles: library.articles.length,
-        paragraphs: library.engine.index.documentCount,
-        entities: library.directory.entries.length,
-        fromCache,
-        ms,
-      },
-      'corpus loaded',
-    );
-    return library;
-  };
+  const open = (dir: string): Promise<CorpusLibrary> => openLibraryLogged(dir, config.CACHE_DIR, corpusLogger);
   // A reload builds in a worker thread: the bot keeps answering meanwhile without a long pause.
   const reopen = async (dir: string): Promise<CorpusLibrary> => (await openLibraryOffThread(dir, config.CACHE_DIR, corpusLogger)).library;
-  const live = new LiveLibrary(await open(config.CORPUS_DIR), { corpusDir: config.CORPUS_DIR, open: reopen, logger: corpusLogger });
-  if (config.WATCH_CORPUS) live.watch();
-  const readings = await openServerReadings(config, () => live.current(), logger.child({ module: 'readings' }));
-  const context: BotContext = { library: (guildId) => readings.library(guildId), readings, logger: logger.child({ module: 'bot' }) };
+  let live: LiveLibrary | undefined;
+  let readings: ServerReadings | undefined;
+  const opened = open(config.CORPUS_DIR).then(async (library) => {
+    const loaded = new LiveLibrary(library, { corpusDir: config.CORPUS_DIR, open: reopen, logger: corpusLogger });
+    live = loaded;
+    if (config.WATCH_CORPUS) loaded.watch();
+    readings = await openServerReadings(config, () => loaded.current(), logger.child({ module: 'readings' }));
+  });
+  const ready = (): ServerReadings => {
+    if (readings === undefined) throw new Error('the library is not open yet');
+    return readings;
+  };
+  const context: BotContext = {
+    library: (guildId) => ready().library(guildId),
+    get readings() {
+      return readings;
+    },
+    logger: logger.child({ module: 'bot' }),
+  };
   const router = new Router(loadCommands(), COMPONENTS, context);
 
   installProcessHandlers(logger);
+
+  if (config.INTERACTIONS_MODE === 'gateway' && !consoleMode) return runGateway(config, router, logger, opened, () => live, ready);
+  await opened;
 
   if (consoleMode) {
     const rl = runConsole(router, process.stdin, process.stdout, Boolean(process.stdout.isTTY));
     rl.on('close', () => {
       process.stdout.write('\n');
-      logger.flush();
-      process.exit(0);
+      flushAndExit(logger, 0);
     });
     return;
   }
@@ -77,16 +88,28 @@ async function main(): Promise<void> {
     logger.info({ address: server.address() }, 'serving Discord interactions over HTTP at POST /interactions');
     const stop = (signal: string): void => {
       logger.info({ signal }, 'shutting down');
-      live.close();
+      live?.close();
       // Within 10 s whatever a client holds open: requests in flight get the grace, then are cut.
       setTimeout(() => process.exit(0), STOP_GRACE_MS + 3000).unref();
-      void closeHttpInteractions(server).finally(() => logger.flush(() => process.exit(0)));
+      void closeHttpInteractions(server).finally(() => flushAndExit(logger, 0));
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
-    return;
   }
+}
 
+/**
+ * The gateway bot. It logs in while the library opens, so the handshake overlaps the load; a command
+ * that arrives first is deferred and answered once the library is open.
+ */
+async function runGateway(
+  config: Config,
+  router: Router,
+  logger: Logger,
+  opened: Promise<void>,
+  live: () => LiveLibrary | undefined,
+  readings: () => ServerReadings,
+): Promise<void> {
   const { DISCORD_TOKEN: token } = requireKeys(config, ['DISCORD_TOKEN'], 'to connect to Discord');
   // Signals are handled from before login: a stop during the handshake must still exit cleanly.
   let stopping: Promise<void> | undefined;
@@ -95,13 +118,16 @@ async function main(): Promise<void> {
     router,
     logger: logger.child({ module: 'discord' }),
     apiUrl: config.DISCORD_API_URL,
+    routerReady: opened,
     // discord.js will not reconnect: exit non-zero so a process manager notices (and its restarts show the line).
     onFatal: () => {
-      live.close();
+      live()?.close();
       setTimeout(() => process.exit(FATAL_EXIT_CODE), 2000).unref();
-      logger.flush(() => process.exit(FATAL_EXIT_CODE));
+      flushAndExit(logger, FATAL_EXIT_CODE);
     },
   });
+  // A broken corpus is the failure to report, even when the login fails as well.
+  bot.catch(() => undefined);
   const shutdown = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
     // A login that never completes must not keep the process from stopping.
@@ -110,13 +136,13 @@ async function main(): Promise<void> {
       .then((running) => running.stop())
       .catch((err: unknown) => logger.warn({ err }, 'the connection did not close cleanly'))
       .finally(() => {
-        logger.flush();
-        process.exit(0);
+        flushAndExit(logger, 0);
       });
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
-  warmServerReadings((await bot).client, readings);
+  await opened;
+  warmServerReadings((await bot).client, readings());
 }
 
 runMain(main);
