@@ -12,16 +12,9 @@ import { fileURLToPath } from 'node:url';
  */
 
 /** mulberry32: a tiny, fast 32-bit PRNG; plenty for test data, and the same on every platform. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../src/study/random.js';
+
+export { mulberry32 };
 
 /** Random choices from one seeded stream. */
 export class Rng {

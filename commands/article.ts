@@ -1,5 +1,5 @@
-import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
-import { articleChoices, resolveArticle } from '../src/bot/articles.js';
+import { ApplicationCommandType } from 'discord-api-types/v10';
+import { ARTICLE_OPTION, articleChoices, resolveArticle } from '../src/bot/articles.js';
 import { stringOption, type Command } from '../src/bot/types.js';
 import { noSuchArticle } from '../src/reply/build.js';
 import { articleCard, articleList } from '../src/reply/cards.js';
@@ -11,14 +11,7 @@ export default {
     type: ApplicationCommandType.ChatInput,
     name: 'article',
     description: 'What the article is: source, sections, the article in brief, and how to ask',
-    options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'article',
-        description: 'Which article (when there are several)',
-        autocomplete: true,
-      },
-    ],
+    options: [ARTICLE_OPTION],
   },
   execute(request, context) {
     const library = context.library(request.guildId);

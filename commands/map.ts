@@ -1,6 +1,6 @@
 import { articleDirectory } from '../src/study/directory.js';
-import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
-import { articleChoices, isArticle, studyArticle } from '../src/bot/articles.js';
+import { ApplicationCommandType } from 'discord-api-types/v10';
+import { ARTICLE_OPTION, articleChoices, isArticle, studyArticle } from '../src/bot/articles.js';
 import { stringOption, type Command } from '../src/bot/types.js';
 import { COLORS, notice } from '../src/reply/build.js';
 import { mapMessage } from '../src/reply/cards.js';
@@ -13,14 +13,7 @@ export default {
     type: ApplicationCommandType.ChatInput,
     name: 'map',
     description: 'A picture of who and what the article names, and which appear together',
-    options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'article',
-        description: 'Which article (when there are several)',
-        autocomplete: true,
-      },
-    ],
+    options: [ARTICLE_OPTION],
   },
   execute(request, context) {
     const library = context.library(request.guildId);

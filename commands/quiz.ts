@@ -1,7 +1,7 @@
 import { articleDirectory } from '../src/study/directory.js';
 import { randomInt } from 'node:crypto';
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
-import { articleChoices, isArticle, studyArticle } from '../src/bot/articles.js';
+import { ARTICLE_OPTION, articleChoices, isArticle, studyArticle } from '../src/bot/articles.js';
 import { boardOf, quizVersion } from '../src/bot/quiz-buttons.js';
 import { numberOption, stringOption, type Command } from '../src/bot/types.js';
 import { COLORS, notice } from '../src/reply/build.js';
@@ -18,12 +18,7 @@ export default {
     name: 'quiz',
     description: 'A multiple-choice quiz from the article: who, where, when and how many',
     options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'article',
-        description: 'Which article (when there are several)',
-        autocomplete: true,
-      },
+      ARTICLE_OPTION,
       {
         type: ApplicationCommandOptionType.Integer,
         name: 'questions',

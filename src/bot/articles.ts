@@ -1,9 +1,18 @@
+import { ApplicationCommandOptionType } from 'discord-api-types/v10';
 import type { Article } from '../corpus/types.js';
 import type { Library } from '../library.js';
 import { COLORS, notice } from '../reply/build.js';
 import type { Choice, MessagePayload } from '../reply/types.js';
 import { LIMITS, escapeUserText, truncate } from '../reply/limits.js';
 import { fold } from '../text/fold.js';
+
+/** The `article` option of commands that work on one article, autocompleted from the titles. */
+export const ARTICLE_OPTION = {
+  type: ApplicationCommandOptionType.String,
+  name: 'article',
+  description: 'Which article (when there are several)',
+  autocomplete: true,
+} as const;
 
 /**
  * Finds the article a user named: by id (what autocomplete sends), else by title typed by hand,

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { runMain } from './entry.js';
 import { brief } from '../study/brief.js';
-import { openArticleArg } from '../study/source.js';
+import { articleForCli } from '../study/source.js';
 
 const USAGE = 'usage: npm run brief -- [--json] ARTICLE   (an id or title in the corpus, a .md file, or SQUAD.json#N)\n';
 
@@ -24,11 +24,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const found = await openArticleArg(name, loadConfig().CORPUS_DIR);
-  if (!found) {
-    process.stderr.write(`no article called “${name}”\n`);
-    return 2;
-  }
+  const found = await articleForCli(name, loadConfig().CORPUS_DIR);
+  if (!found) return 2;
   const sentences = brief(found.article);
   if (parsed.values.json) {
     process.stdout.write(`${JSON.stringify({ article: { id: found.article.id, title: found.article.title }, brief: sentences })}\n`);

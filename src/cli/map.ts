@@ -7,7 +7,7 @@ import { loadConfig } from '../config.js';
 import { runMain } from './entry.js';
 import { buildDirectory } from '../entities/index.js';
 import { renderMap } from '../study/picture.js';
-import { openArticleArg } from '../study/source.js';
+import { articleForCli } from '../study/source.js';
 
 const USAGE = 'usage: npm run map -- ARTICLE OUT.png   (ARTICLE: an id or title in the corpus, a .md file, or SQUAD.json#N)\n';
 
@@ -18,11 +18,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const found = await openArticleArg(name, loadConfig().CORPUS_DIR);
-  if (!found) {
-    process.stderr.write(`no article called “${name}”\n`);
-    return 2;
-  }
+  const found = await articleForCli(name, loadConfig().CORPUS_DIR);
+  if (!found) return 2;
   const picture = await renderMap(found.article, buildDirectory(found.library));
   await writeFile(out, /\.svg$/i.test(out) ? picture.svg : picture.png);
   process.stderr.write(

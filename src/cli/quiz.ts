@@ -10,7 +10,7 @@ import { runMain } from './entry.js';
 import { buildDirectory } from '../entities/index.js';
 import { CHECKS, checkArticle, type ArticleCheck } from '../study/check.js';
 import { MAX_QUESTIONS, makeQuiz } from '../study/quiz.js';
-import { openArticleArg, openReadings } from '../study/source.js';
+import { articleForCli, openReadings } from '../study/source.js';
 
 const USAGE =
   'usage: npm run quiz -- --check [CORPUS_DIR | ARTICLE.md | SQUAD.json …]\n       npm run quiz -- [--seed N] [--questions N] ARTICLE\n';
@@ -80,11 +80,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(USAGE);
     return 2;
   }
-  const found = await openArticleArg(name, config.CORPUS_DIR);
-  if (!found) {
-    process.stderr.write(`no article called “${name}”\n`);
-    return 2;
-  }
+  const found = await articleForCli(name, config.CORPUS_DIR);
+  if (!found) return 2;
   const quiz = makeQuiz(found.article, buildDirectory(found.library), seed, questions);
   if (quiz.length === 0) process.stdout.write('This reading is too short to make a quiz from.\n');
   quiz.forEach((item, i) => {

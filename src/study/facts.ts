@@ -64,21 +64,26 @@ export function blankForms(entity: Entity): string[] {
   ];
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const LETTER = /\p{L}/u;
 
-const formPatterns = new Map<string, RegExp>();
-
-/** Where `form` stands in `sentence` as whole words (a possessive may follow), or -1. */
+/**
+ * Where `form` stands in `sentence` as whole words (a possessive may follow), or -1. Found with
+ * `indexOf` and a look at the characters around it: a regular expression per form would be compiled
+ * for every name of every article, which costs more than all the matching.
+ */
 export function findForm(sentence: string, form: string): number {
-  let pattern = formPatterns.get(form);
-  if (!pattern) {
-    pattern = new RegExp(`(?<![\\p{L}\\p{N}.])${escapeRegExp(form)}(?![\\p{L}\\p{N}]|\\.\\p{L})`, 'u');
-    if (formPatterns.size > 50_000) formPatterns.clear();
-    formPatterns.set(form, pattern);
+  if (form === '') return -1;
+  for (let at = sentence.indexOf(form); at >= 0; at = sentence.indexOf(form, at + 1)) {
+    const before = sentence[at - 1];
+    const after = sentence[at + form.length];
+    if (before !== undefined && (before === '.' || WORD_CHAR.test(before))) continue;
+    if (after !== undefined && WORD_CHAR.test(after)) continue;
+    const next = sentence[at + form.length + 1];
+    if (after === '.' && next !== undefined && LETTER.test(next)) continue;
+    return at;
   }
-  return pattern.exec(sentence)?.index ?? -1;
+  return -1;
 }
 
 /**
@@ -143,12 +148,20 @@ export function findFacts(article: Article, directory: Directory): { facts: Fact
       forms: new Set([entity.name, ...entity.aliases]),
     });
   }
+  // Which entities each sentence names, looked up once per sentence rather than once per entity.
+  const bySentence = new Map<string, typeof entities>();
+  for (const item of entities) {
+    for (const key of item.sentences) {
+      const list = bySentence.get(key);
+      if (list) list.push(item);
+      else bySentence.set(key, [item]);
+    }
+  }
   for (const paragraph of article.paragraphs) {
     for (const sentence of paragraph.sentences) {
       const taken: [number, number][] = [];
       const overlaps = (start: number, end: number) => taken.some(([a, b]) => start < b && a < end);
-      for (const { entity, forms, sentences } of entities) {
-        if (!sentences.has(`${paragraph.number}\u0000${sentence.text}`)) continue;
+      for (const { entity, forms } of bySentence.get(`${paragraph.number}\u0000${sentence.text}`) ?? []) {
         for (const form of forms) {
           if ((formOwners.get(fold(form)) ?? 0) > 1) continue;
           const start = findForm(sentence.text, form);

@@ -41,15 +41,18 @@ const AMOUNT = String.raw`(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?`;
 // it, part of a formula ("CO 2", "−11.7", "log 2", "4 × 1010", "1⁄2"); a colon or "Note" before it, a
 // citation (":2–10:79", "[Note 4]").
 const BEFORE = String.raw`(?<![\p{L}\p{N}\-–−./:$£€×^⁄]|[×⁄−]\s|\b\p{Lu}{1,2}\s|\p{Ll}\p{Lu}\s|\blog\s|\b[Nn]ote\s)`;
-const AFTER = String.raw`(?![\p{L}\p{N}]|[\-–⁄]|\.\d|,\d|\s?[×^])`;
+const AFTER = String.raw`(?![\p{L}\p{N}%]|[\-–⁄]|\.\d|,\d|\s?[×^])`;
 
 const PATTERNS: readonly { kind: QuantityKind; pattern: RegExp }[] = [
   { kind: 'date', pattern: new RegExp(String.raw`${BEFORE}${MONTH}\s${DAY}(?:,\s${YEAR})?${AFTER}`, 'gu') },
   { kind: 'date', pattern: new RegExp(String.raw`${BEFORE}${DAY}\s${MONTH}(?:\s${YEAR})?${AFTER}`, 'gu') },
   { kind: 'date', pattern: new RegExp(String.raw`${BEFORE}${MONTH}\s${YEAR}${AFTER}`, 'gu') },
   { kind: 'money', pattern: new RegExp(String.raw`${BEFORE}(?:US)?[$£€]\s?${AMOUNT}${SCALE}?${AFTER}`, 'gu') },
-  { kind: 'money', pattern: new RegExp(String.raw`${BEFORE}${AMOUNT}${SCALE}?\s(?:dollars|euros|pounds|yen|rubles|roubles)\b`, 'gu') },
-  { kind: 'percent', pattern: new RegExp(String.raw`${BEFORE}${AMOUNT}(?:\s?%|\s(?:percent|per cent)\b)`, 'gu') },
+  {
+    kind: 'money',
+    pattern: new RegExp(String.raw`${BEFORE}${AMOUNT}${SCALE}?\s(?:dollars|euros|pounds|yen|rubles|roubles)\b(?!\s?[\-–]\s?\d)`, 'gu'),
+  },
+  { kind: 'percent', pattern: new RegExp(String.raw`${BEFORE}${AMOUNT}(?:\s?%|\s(?:percent|per cent)\b)(?!\s?[\-–]\s?\d)`, 'gu') },
   { kind: 'year', pattern: new RegExp(String.raw`${BEFORE}${YEAR}${AFTER}`, 'gu') },
   { kind: 'number', pattern: new RegExp(String.raw`${BEFORE}${AMOUNT}${SCALE}?${AFTER}`, 'gu') },
 ];

@@ -82,11 +82,14 @@ export function mapSvg(title: string, graph: MapGraph, layout: MapLayout): strin
   });
   const note = `lines: same paragraph, thicker = more often${graph.omitted > 0 ? ` · ${graph.omitted} more not shown` : ''}`;
   const noteSize = 20;
+  // A long title is set smaller before it is cut, down to a size still legible in Discord's preview.
+  let titleSize = 34;
+  while (titleSize > 24 && measureLabel(title, titleSize) > width - 2 * LAYOUT.margin) titleSize -= 2;
   const noteText = fitTitle(note, width - x - LAYOUT.margin, noteSize);
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${FAMILY}">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${LAYOUT.margin}" y="52" font-size="34" font-weight="bold" fill="#0f172a">${xml(fitTitle(title, width - 2 * LAYOUT.margin, 34))}</text>`,
+    `<text x="${LAYOUT.margin}" y="52" font-size="${titleSize}" font-weight="bold" fill="#0f172a">${xml(fitTitle(title, width - 2 * LAYOUT.margin, titleSize))}</text>`,
     ...legend,
     `<text x="${width - LAYOUT.margin}" y="101" text-anchor="end" font-size="${noteSize}" fill="#64748b">${xml(noteText)}</text>`,
     ...edges,

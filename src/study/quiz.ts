@@ -2,7 +2,7 @@ import type { Article } from '../corpus/types.js';
 import type { Directory } from '../entities/index.js';
 import { fold } from '../text/fold.js';
 import { contentWords, findFacts, findForm, type Fact, type FactKind, type Value } from './facts.js';
-import { seededRandom, shuffled } from './random.js';
+import { seededRandom, shortHash, shuffled } from './random.js';
 
 /** The most questions one quiz asks. */
 export const MAX_QUESTIONS = 10;
@@ -25,6 +25,9 @@ export interface QuizItem {
   /** Index of the right option. */
   readonly answer: number;
 }
+
+/** The most distractors kept per fact, to draw three from. */
+const MAX_DISTRACTORS = 24;
 
 /** How long a sentence may be to make a fair question, in words. */
 const MIN_WORDS = 6;
@@ -65,13 +68,17 @@ export function distractorsFor(fact: Fact, values: readonly Value[] | readonly P
   const answerFolded = fold(fact.answer);
   const seen = new Set<string>([answerFolded]);
   const out: Value[] = [];
-  for (const { value, shown, folded, words } of prepared) {
-    if (value.kind !== fact.kind || value.key === fact.key) continue;
+  // A long reading has hundreds of values of a kind; a few dozen are plenty to draw three from, so the
+  // scan starts at a place of the fact's own and stops there, which keeps every question's work small.
+  const offset =
+    prepared.length === 0 ? 0 : Number.parseInt(shortHash(`${fact.paragraph}.${fact.sentenceIndex}.${fact.start}`), 36) % prepared.length;
+  for (let n = 0; n < prepared.length && out.length < MAX_DISTRACTORS; n++) {
+    const { value, shown, folded, words } = prepared[(offset + n) % prepared.length] as PreparedValue;
+    if (value.key === fact.key) continue;
     if (seen.has(shown)) continue;
     if (folded.some((form) => form === blanked || form === answerFolded)) continue;
     if (words.some((word) => restWords.has(word))) continue;
-    // `includes` first: most forms are nowhere in the sentence, and the whole-word test is a regular expression.
-    if (value.forms.some((form) => fact.sentence.includes(form) && findForm(fact.sentence, form) >= 0)) continue;
+    if (value.forms.some((form) => findForm(fact.sentence, form) >= 0)) continue;
     seen.add(shown);
     out.push(value);
   }
@@ -93,12 +100,13 @@ export function quizCandidates(article: Article, directory: Directory): readonly
   const cached = candidateCache.get(article)?.get(directory);
   if (cached) return cached;
   const { facts, values } = findFacts(article, directory);
-  const prepared = prepare(values);
+  const byKind = new Map<FactKind, PreparedValue[]>();
+  for (const value of prepare(values)) byKind.set(value.value.kind, [...(byKind.get(value.value.kind) ?? []), value]);
   const out: Candidate[] = [];
   for (const fact of facts) {
     const words = wordCount(fact.sentence);
     if (words < MIN_WORDS || words > MAX_WORDS) continue;
-    const distractors = distractorsFor(fact, prepared);
+    const distractors = distractorsFor(fact, byKind.get(fact.kind) ?? []);
     if (distractors.length >= OPTIONS - 1) out.push({ fact, distractors });
   }
   const byDirectory = candidateCache.get(article) ?? new WeakMap<Directory, readonly Candidate[]>();

@@ -1,6 +1,6 @@
-/** A small seeded generator (mulberry32): the same seed gives the same quiz on every host. */
-export function seededRandom(seed: number): () => number {
-  let state = (seed ^ Math.floor(seed / 0x1_0000_0000)) >>> 0;
+/** mulberry32: a tiny, fast 32-bit generator, the same on every platform (the benchmark's corpora use it too). */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
@@ -8,6 +8,11 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
   };
+}
+
+/** The quiz's generator: a seed of up to 2^53 folded into mulberry32's 32 bits, so the same seed gives the same quiz on every host. */
+export function seededRandom(seed: number): () => number {
+  return mulberry32(seed ^ Math.floor(seed / 0x1_0000_0000));
 }
 
 /** A copy of `items` in an order drawn from `random`. */

@@ -43,3 +43,10 @@ export async function openArticleArg(arg: string, corpusDir: string): Promise<{ 
   const article = articles.find((a) => a.id === arg) ?? articles.find((a) => fold(a.title) === wanted);
   return article ? { article, library: articles } : null;
 }
+
+/** {@link openArticleArg} for a CLI: says on stderr when nothing matches. */
+export async function articleForCli(name: string, corpusDir: string): Promise<{ article: Article; library: readonly Article[] } | null> {
+  const found = await openArticleArg(name, corpusDir);
+  if (!found) process.stderr.write(`no article called “${name}”\n`);
+  return found;
+}

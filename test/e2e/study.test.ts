@@ -106,11 +106,12 @@ describe('study tools through the real discord.js client', () => {
       expect(first.body.data?.embeds?.[0]?.description).toMatch(/\*\*1\*\* answered · \*\*1\*\* right/);
       expect(first.followUp?.flags).toBe(EPHEMERAL);
       expect(first.followUp?.embeds?.[0]?.title).toBe('Right!');
-      expect(first.followUp?.embeds?.[0]?.footer?.text).toMatch(
-        new RegExp(
-          `^${library.articles[0]!.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} · .* · ¶${item.paragraph}$|· ¶${item.paragraph}$`,
-        ),
+      // Title · Section · ¶N, the section left out before the first heading.
+      const title = library.articles[0]!.title;
+      expect(first.followUp?.embeds?.[0]?.footer?.text).toBe(
+        item.section === null ? `${title} · ¶${item.paragraph}` : `${title} · ${item.section} · ¶${item.paragraph}`,
       );
+      expect(first.followUp?.embeds?.[0]?.description).toContain(`**${item.sentence.slice(item.start, item.end)}**`);
       expectNoPing(first.body.data);
       expectNoPing(first.followUp);
 

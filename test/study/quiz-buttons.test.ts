@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Router } from '../../src/bot/router.js';
+import { loadCommands } from '../../commands/index.js';
+import { COMPONENTS } from '../../src/bot/components.js';
+import { Router } from '../../src/bot/router.js';
+import { parseArticle } from '../../src/corpus/parse.js';
+import { libraryFrom } from '../../src/library.js';
+import { SearchEngine } from '../../src/search/engine.js';
+import { openCorpus } from '../../src/search/open.js';
 import type { Response } from '../../src/reply/types.js';
 import { articleRef, quizCustomId } from '../../src/reply/quiz.js';
 import { corpusLibrary, testRouter } from '../support/bot.js';
@@ -66,5 +72,22 @@ describe('quiz buttons', () => {
     expect(response.payload.embeds[0]?.description).toMatch(/\*\*1\*\* answered/);
     expect(response.followUp?.ephemeral).toBe(true);
     expect(response.followUp?.embeds[0]?.footer?.text).toMatch(/¶\d+$/);
+  });
+});
+
+describe('a reading with too little in it', () => {
+  it('gets a notice from /quiz and /map instead of a quiz or a picture', async () => {
+    const { aliases } = await openCorpus('corpus');
+    const short = parseArticle('short.md', '---\ntitle: A Short Note\n---\n\nIt rained all day, and the river rose a little.\n');
+    const library = libraryFrom(SearchEngine.build([short], aliases));
+    const router = new Router(loadCommands(), COMPONENTS, { library: () => library, logger: pino({ level: 'silent' }) });
+    const run = (commandName: string) => router.command({ commandName, user: { id: '1', name: 'a' }, guildId: null, options: new Map() });
+    const quiz = run('quiz');
+    if (quiz.kind !== 'reply') throw new Error('expected a reply');
+    expect(quiz.payload.ephemeral).toBe(true);
+    expect(quiz.payload.embeds[0]?.description).toMatch(/too short to make a quiz/);
+    const map = run('map');
+    if (map.kind !== 'reply') throw new Error('expected a reply');
+    expect(map.payload.embeds[0]?.description).toMatch(/names no people, places or organisations/);
   });
 });

@@ -337,6 +337,20 @@ describe('fake Discord with the real discord.js Client', () => {
     expect(seenBy0).toEqual([]);
   });
 
+  it('takes a file with a reply and gives it back as an attachment, but refuses one over the upload limit', async () => {
+    const fake = await fakeWith();
+    const client = await readyClient(fake);
+    const received = nextInteraction(client);
+    const sent = fake.dispatchInteraction(slashCommand('map', []));
+    const interaction = await received;
+    if (!interaction.isChatInputCommand()) throw new Error('expected a slash command');
+    await interaction.reply({ content: 'picture', files: [{ attachment: Buffer.from('small'), name: 'small.png' }] });
+    expect(fake.originalResponse(sent.id)?.attachments.map((a) => [a['filename'], a['size']])).toEqual([['small.png', 5]]);
+    const big = Buffer.alloc(10_485_761);
+    await expect(interaction.followUp({ files: [{ attachment: big, name: 'big.png' }] })).rejects.toMatchObject({ code: 40005 });
+    expect(fake.followUps(sent.id)).toEqual([]);
+  });
+
   it('stops listening when closed', async () => {
     const fake = await startFakeDiscord();
     await fake.close();

@@ -262,6 +262,8 @@ const DISCORD_EPOCH = 1_420_070_400_000n;
 const GATEWAY_VERSION = '10';
 const DEFAULT_HEARTBEAT_MS = 41_250;
 const FLAG_LOADING = 128;
+/** Bytes per uploaded file, as `attachment_size_limit` in every interaction says: a server without boosts. */
+const ATTACHMENT_SIZE_LIMIT = 10_485_760;
 
 const PERMISSION_BITS = [
   6n, // AddReactions
@@ -1355,7 +1357,7 @@ class FakeDiscordServer implements FakeDiscord {
       entitlements: [],
       authorizing_integration_owners: {},
       context: guildId !== null ? 0 : 1,
-      attachment_size_limit: 10_485_760,
+      attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
       data,
     };
     if (guildId !== null) {
@@ -1452,6 +1454,9 @@ class FakeDiscordServer implements FakeDiscord {
       const defaultBody = fault.status === 429 ? rateLimited().body : { message: 'Injected failure', code: 0 };
       reply = { status: fault.status, body: fault.body ?? (fault.status === 204 ? undefined : defaultBody) };
       if (fault.headers) reply.headers = fault.headers;
+    } else if (files.some((file) => file.data.length > ATTACHMENT_SIZE_LIMIT) || files.length > 10) {
+      // Discord refuses an upload over the server's limit (or more than ten files) before routing it.
+      reply = error(413, 40005, 'Request entity too large');
     } else {
       const refused = refusedEmbedLink(body);
       const routed = refused ?? this.#route(method, routeSegments, record);
