@@ -53,7 +53,7 @@ describe('live corpus reload', () => {
   it('follows the folder when it is deleted and created again (a deploy by folder swap)', async () => {
     await rm(dir, { recursive: true, force: true });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await cp('corpus', dir, { recursive: true });
+    await cp(FIXTURE_CORPUS, dir, { recursive: true });
     await writeFile(path.join(dir, 'penguins.md'), article);
     await expect.poll(() => live.current().articles.length, { timeout: 5000 }).toBe(2);
     expect(lines.some((line) => line['msg'] === 'corpus folder was replaced; watching the new one')).toBe(true);
@@ -64,7 +64,7 @@ describe('live corpus reload', () => {
 
   it('follows the folder when a new one is renamed into its place', async () => {
     const next = `${dir}.next`;
-    await cp('corpus', next, { recursive: true });
+    await cp(FIXTURE_CORPUS, next, { recursive: true });
     await writeFile(path.join(next, 'penguins.md'), article);
     await rename(dir, `${dir}.old`);
     await rename(next, dir);

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const fromSource = import.meta.url.endsWith('.ts');
   const file = fileURLToPath(new URL(fromSource ? './main.ts' : './main.js', import.meta.url));
   // A shard may be refused while the others are still being spawned, before `manager` is assigned.
-  let spawned: ShardingManager | undefined;
+  const spawned: { manager?: ShardingManager } = {};
   const manager = await startSharding({
     file,
     token: config.DISCORD_TOKEN,
@@ -33,12 +33,11 @@ async function main(): Promise<void> {
     execArgv: fromSource ? ['--import', 'tsx'] : [],
     // Exit before the manager respawns the shard (it would be refused again), so a process manager sees it.
     onFatal: () => {
-      for (const shard of spawned?.shards.values() ?? []) shard.kill();
-      logger.flush();
-      process.exit(FATAL_EXIT_CODE);
+      for (const shard of spawned.manager?.shards.values() ?? []) shard.kill();
+      flushAndExit(logger, FATAL_EXIT_CODE);
     },
   });
-  spawned = manager;
+  spawned.manager = manager;
   const stop = (signal: string): void => {
     logger.info({ signal }, 'stopping all shards');
     manager.respawn = false;

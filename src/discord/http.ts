@@ -179,14 +179,17 @@ export async function closeHttpInteractions(server: Server, graceMs = STOP_GRACE
 
 type Raw = Record<string, unknown>;
 
+/** A field of a raw interaction as text: strings as they are, numbers written out, anything else empty. */
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '');
+
 const asRecord = (value: unknown): Raw => (typeof value === 'object' && value !== null ? (value as Raw) : {});
 
 function userOf(interaction: Raw): UserRef {
   const member = asRecord(interaction['member']);
   const user = asRecord(member['user'] ?? interaction['user']);
-  const name = String(user['global_name'] ?? user['username'] ?? '');
+  const name = textOf(user['global_name'] ?? user['username']);
   const nick = member['nick'];
-  return { id: String(user['id'] ?? ''), name, displayName: typeof nick === 'string' && nick !== '' ? nick : name };
+  return { id: textOf(user['id']), name, displayName: typeof nick === 'string' && nick !== '' ? nick : name };
 }
 
 /** The options given, under the subcommand (and group) when one was used. */
@@ -194,7 +197,7 @@ function optionsOf(data: Raw): { subcommand?: string; options: Raw[] } {
   let options = Array.isArray(data['options']) ? (data['options'] as Raw[]) : [];
   const asList = (value: unknown): Raw[] => (Array.isArray(value) ? (value as Raw[]) : []);
   if (options[0]?.['type'] === 2) options = asList(options[0]['options']);
-  if (options[0]?.['type'] === 1) return { subcommand: String(options[0]['name'] ?? ''), options: asList(options[0]['options']) };
+  if (options[0]?.['type'] === 1) return { subcommand: textOf(options[0]['name']), options: asList(options[0]['options']) };
   return { options };
 }
 
@@ -209,18 +212,18 @@ function commandRequest(interaction: Raw): CommandRequest {
   const options = new Map<string, OptionValue>();
   const given = optionsOf(data);
   for (const option of given.options) {
-    const name = String(option['name'] ?? '');
+    const name = textOf(option['name']);
     if (option['type'] === 6) {
       const user = asRecord(asRecord(resolved['users'])[String(option['value'])]);
-      options.set(name, { id: String(option['value']), name: String(user['username'] ?? '') });
+      options.set(name, { id: String(option['value']), name: textOf(user['username']) });
     } else if (option['type'] === 11) {
       const file = asRecord(asRecord(resolved['attachments'])[String(option['value'])]);
       options.set(name, {
         kind: 'attachment',
         id: String(option['value']),
-        filename: String(file['filename'] ?? ''),
+        filename: textOf(file['filename']),
         size: Number(file['size'] ?? 0),
-        url: String(file['url'] ?? ''),
+        url: textOf(file['url']),
         contentType: typeof file['content_type'] === 'string' ? file['content_type'] : null,
       });
     } else if (typeof option['value'] === 'string' || typeof option['value'] === 'number' || typeof option['value'] === 'boolean') {
@@ -228,7 +231,7 @@ function commandRequest(interaction: Raw): CommandRequest {
     }
   }
   const base = {
-    commandName: String(data['name'] ?? ''),
+    commandName: textOf(data['name']),
     user: userOf(interaction),
     guildId: typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null,
     options,
@@ -240,7 +243,7 @@ function commandRequest(interaction: Raw): CommandRequest {
     const target = asRecord(asRecord(resolved['messages'])[targetId]);
     return {
       ...base,
-      targetMessage: { id: targetId, content: String(target['content'] ?? ''), authorId: String(asRecord(target['author'])['id'] ?? '') },
+      targetMessage: { id: targetId, content: textOf(target['content']), authorId: textOf(asRecord(target['author'])['id']) },
     };
   }
   return base;
@@ -265,12 +268,12 @@ function componentRequest(interaction: Raw): ComponentRequest {
   const message = asRecord(interaction['message']);
   const data = asRecord(interaction['data']);
   return {
-    customId: String(data['custom_id'] ?? ''),
+    customId: textOf(data['custom_id']),
     user: userOf(interaction),
     guildId: typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null,
     memberPermissions: permissionsOf(interaction),
     message: {
-      content: String(message['content'] ?? ''),
+      content: textOf(message['content']),
       embeds: Array.isArray(message['embeds']) ? (message['embeds'] as APIEmbed[]) : [],
     },
     ...(interaction['type'] === InteractionType.ModalSubmit ? { fields: formFields(data['components']) } : {}),
@@ -355,7 +358,7 @@ function deferralBody(privately: boolean) {
  */
 function waitedMs(interaction: Raw, arrived: number): number {
   const local = performance.now() - arrived;
-  const created = createdAt(String(interaction['id'] ?? ''));
+  const created = createdAt(textOf(interaction['id']));
   if (created === undefined) return local;
   const age = Date.now() - created;
   return age >= 0 && age <= MAX_SIGNATURE_AGE_SECONDS * 1000 ? Math.max(age, local) : local;
@@ -391,8 +394,8 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
       });
       return sendDeferred(interaction, settled, privately);
     }
-    const applicationId = String(interaction['application_id'] ?? '');
-    const token = String(interaction['token'] ?? '');
+    const applicationId = textOf(interaction['application_id']);
+    const token = textOf(interaction['token']);
     if (response.kind === 'reply' && finishDeferred(privately, response.payload) === 'replace-privately') {
       await rest.delete(Routes.webhookMessage(applicationId, token, '@original'), { auth: false });
       await postFollowUp(interaction, response.payload);
@@ -409,7 +412,7 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
 
   /** A further message on the interaction (files included), authorised by its token alone. */
   const postFollowUp = async (interaction: Raw, payload: MessagePayload): Promise<void> => {
-    const route = Routes.webhook(String(interaction['application_id'] ?? ''), String(interaction['token'] ?? ''));
+    const route = Routes.webhook(textOf(interaction['application_id']), textOf(interaction['token']));
     await rest.post(route, { body: messageData(payload, true), files: filesOf(payload), auth: false });
   };
 
@@ -428,12 +431,12 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
   const logLine = (interaction: Raw, started: number, response: Response | undefined, deferred: boolean): void => {
     const data = asRecord(interaction['data']);
     const isButton = interaction['type'] === InteractionType.MessageComponent || interaction['type'] === InteractionType.ModalSubmit;
-    const customId = String(data['custom_id'] ?? '');
+    const customId = textOf(data['custom_id']);
     logInteraction(logger, {
       transport: 'http',
       interactionId: typeof interaction['id'] === 'string' ? interaction['id'] : null,
       kind: isButton ? 'button' : 'command',
-      command: isButton ? (buttonKind(customId) ?? customId.split(':')[0] ?? '') : String(data['name'] ?? ''),
+      command: isButton ? (buttonKind(customId) ?? customId.split(':')[0] ?? '') : textOf(data['name']),
       userId: userOf(interaction).id,
       guildId: typeof interaction['guild_id'] === 'string' ? interaction['guild_id'] : null,
       startedAt: started,
@@ -455,7 +458,7 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
     if (type === InteractionType.ApplicationCommandAutocomplete) {
       const request = commandRequest(interaction);
       const focused = optionsOf(asRecord(interaction['data'])).options.find((option) => option['focused'] === true);
-      const choices = focused ? router.autocomplete(request, { name: String(focused['name']), value: String(focused['value'] ?? '') }) : [];
+      const choices = focused ? router.autocomplete(request, { name: String(focused['name']), value: textOf(focused['value']) }) : [];
       return { status: 200, body: { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices } } };
     }
     let response: Response;
@@ -470,8 +473,8 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
     } else if (type === InteractionType.MessageComponent || type === InteractionType.ModalSubmit)
       response = router.component(componentRequest(interaction));
     else return { status: 400, body: { error: 'unsupported interaction type' } };
-    const applicationId = String(interaction['application_id'] ?? '');
-    const token = String(interaction['token'] ?? '');
+    const applicationId = textOf(interaction['application_id']);
+    const token = textOf(interaction['token']);
     if (response.kind === 'reply')
       return {
         response,

@@ -61,6 +61,7 @@ function refusalOf(err: unknown): never {
 }
 
 /** Binary files decode as UTF-8 surprisingly often; text never holds these control characters. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const BINARY = /[\u0000-\u0008\u000e-\u001f]/;
 
 /** Decodes an upload as UTF-8 text, refusing binary and other encodings. */

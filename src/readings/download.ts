@@ -65,7 +65,7 @@ export async function downloadAttachment(url: string, options: DownloadOptions):
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
-    const reader = response.body.getReader();
+    const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
     try {
       for (;;) {
         const { done, value } = await reader.read();

@@ -151,7 +151,8 @@ export class FileReadingStore implements ReadingStore {
     for (const listener of this.listeners) listener(change);
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.listeners.clear();
+    return Promise.resolve();
   }
 }

@@ -5,7 +5,7 @@ import { COLORS, button, message } from './build.js';
 import { encodeButtonId, paragraphFingerprint, type PassageRef } from './buttons.js';
 import { attribution } from './plain.js';
 import { isGreeting } from '../search/query.js';
-import { LIMITS, escapeMarkdown, escapeUserText, inert, truncate } from './limits.js';
+import { LIMITS, escapeMarkdown, escapeUserText, truncate } from './limits.js';
 import type { MessagePayload } from './types.js';
 
 /** A passage as a button carries it. */

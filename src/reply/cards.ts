@@ -2,7 +2,7 @@ import type { APIEmbed } from 'discord-api-types/v10';
 import type { Article, Paragraph } from '../corpus/types.js';
 import type { BriefSentence } from '../study/brief.js';
 import { COLORS, message } from './build.js';
-import { LIMITS, escapeMarkdown, inert, truncate } from './limits.js';
+import { LIMITS, escapeMarkdown, truncate } from './limits.js';
 import type { Examples } from './examples.js';
 import { attribution } from './plain.js';
 import type { MessagePayload } from './types.js';

@@ -52,6 +52,7 @@ export function truncate(text: string, max: number): string {
  * embeddings, overrides and isolates, and the byte-order mark.
  */
 const INVISIBLE_OR_CONTROL =
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff]/g;
 
 /** A surrogate without its other half: not text, and rendered as a replacement character. */

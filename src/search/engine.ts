@@ -323,7 +323,6 @@ export class SearchEngine {
         // A compound the text writes in two words ("superbowl", "Super Bowl").
         for (const part of this.compoundParts(word)) alternates.add(part);
       }
-      const alternateDf = Math.max(0, ...[...alternates].map((alt) => this.documentFrequency(alt)));
       const general = specificity(word);
       // The corpus says how rare a word is among its sentences; everyday English says how much a word
       // means at all. A missing "bitcoin" outweighs a missing "want".

@@ -1,7 +1,7 @@
 import type { Article } from '../corpus/types.js';
 import type { Directory } from '../entities/index.js';
 import { fold } from '../text/fold.js';
-import { articleEntities, blankForms, contentWords, findForm } from './facts.js';
+import { articleEntities, contentWords, findForm } from './facts.js';
 import { findQuantities, quantityKindOf } from './numbers.js';
 import { MAX_QUESTIONS, OPTIONS, makeQuiz, type QuizItem } from './quiz.js';
 

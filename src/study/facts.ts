@@ -139,7 +139,7 @@ export function findFacts(article: Article, directory: Directory): { facts: Fact
   // A form two entities share (a common surname) would blank an ambiguous span.
   const formOwners = new Map<string, number>();
   for (const { forms } of entities) for (const form of forms) formOwners.set(fold(form), (formOwners.get(fold(form)) ?? 0) + 1);
-  for (const { entity, forms } of entities) {
+  for (const { entity } of entities) {
     // Every name counts when ruling a distractor out, demonyms and capitals too.
     values.set(`e:${entity.id}`, {
       kind: entity.kind,

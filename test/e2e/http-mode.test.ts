@@ -56,7 +56,7 @@ async function startBot(fake: FakeDiscord): Promise<Bot> {
       HOST: '127.0.0.1',
       DISCORD_PUBLIC_KEY: PUBLIC_HEX,
       DISCORD_API_URL: fake.apiBase,
-      CORPUS_DIR: 'corpus',
+      CORPUS_DIR: 'test/fixtures/corpus',
       CACHE_DIR: path.join(scratch, 'cache'),
       WATCH_CORPUS: 'false',
       LOG_LEVEL: 'info',

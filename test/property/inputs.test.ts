@@ -491,9 +491,7 @@ describe('every free-text input', () => {
           questionsOption,
           (which, user, article, count) => {
             const payload = checkResponse(
-              timed('/quiz', () =>
-                routers[which]!.command(request('quiz', user, { article, questions: count as OptionValue | undefined })),
-              ),
+              timed('/quiz', () => routers[which]!.command(request('quiz', user, { article, questions: count }))),
             );
             const options = (payload?.components[0]?.components ?? []).flatMap((c) => ('label' in c && c.label ? [c.label] : []));
             if (options.length > 0) expect(new Set(options).size).toBe(4);

@@ -6,9 +6,9 @@ import { FileReadingStore } from '../../src/readings/file-store.js';
 import { GUILD, reading, storeContract } from '../support/storeContract.js';
 
 let dir: string;
-storeContract('FileReadingStore', async () => {
+storeContract('FileReadingStore', () => {
   dir = mkdtempSync(path.join(tmpdir(), 'store-'));
-  return { store: new FileReadingStore(dir), close: async () => rmSync(dir, { recursive: true, force: true }) };
+  return Promise.resolve({ store: new FileReadingStore(dir), close: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) });
 });
 
 describe('FileReadingStore on disk', () => {

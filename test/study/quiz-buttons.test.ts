@@ -57,7 +57,7 @@ describe('quiz buttons', () => {
     );
   });
 
-  it('score a quiz started by /quiz: a real press updates the counts and answers the presser alone', async () => {
+  it('score a quiz started by /quiz: a real press updates the counts and answers the presser alone', () => {
     const started = router.command({
       commandName: 'quiz',
       user: { id: '1', name: 'host' },
@@ -77,7 +77,7 @@ describe('quiz buttons', () => {
 
 describe('a reading with too little in it', () => {
   it('gets a notice from /quiz and /map instead of a quiz or a picture', async () => {
-    const { aliases } = await openCorpus('corpus');
+    const { aliases } = await openCorpus('test/fixtures/corpus');
     const short = parseArticle('short.md', '---\ntitle: A Short Note\n---\n\nIt rained all day, and the river rose a little.\n');
     const library = libraryFrom(SearchEngine.build([short], aliases));
     const router = new Router(loadCommands(), COMPONENTS, { library: () => library, logger: pino({ level: 'silent' }) });
