@@ -76,10 +76,16 @@ export const confirmRemoval: ComponentHandler = {
       kind: 'defer',
       ephemeral: true,
       update: true,
-      result: context.readings.remove(guildId, id ?? '', request.user.id).then((article) => ({
-        kind: 'update',
-        payload: removalOutcome(article ? removedText(article) : 'That reading is no longer in this server’s list; nothing was removed.'),
-      })),
+      result: context.readings.remove(guildId, id ?? '', request.user.id).then(
+        (article): Response => ({
+          kind: 'update',
+          payload: removalOutcome(article ? removedText(article) : 'That reading is no longer in this server’s list; nothing was removed.'),
+        }),
+        (err: unknown): Response => {
+          if (err instanceof ReadingRefusal) return { kind: 'update', payload: removalOutcome(err.reason) };
+          throw err;
+        },
+      ),
     };
   },
 };
