@@ -11,6 +11,15 @@ export class ConfigError extends Error {
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 const blankAsUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+/** A `true`/`false` setting; blank means the default. */
+const booleanSetting = (fallback: boolean) =>
+  z.preprocess(
+    blankAsUndefined,
+    z
+      .enum(['true', 'false'])
+      .default(fallback ? 'true' : 'false')
+      .transform((v) => v === 'true'),
+  );
 
 const schema = z.object({
   CORPUS_DIR: z.preprocess(blankAsUndefined, z.string().default('corpus')),
@@ -32,13 +41,7 @@ const schema = z.object({
   HOST: z.preprocess(blankAsUndefined, z.string().default('127.0.0.1')),
   PORT: z.preprocess(blankAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
   TOTAL_SHARDS: z.preprocess(blankAsUndefined, z.union([z.literal('auto'), z.coerce.number().int().min(1).max(10000)]).default('auto')),
-  LOG_PRETTY: z.preprocess(
-    blankAsUndefined,
-    z
-      .enum(['true', 'false'])
-      .default('false')
-      .transform((v) => v === 'true'),
-  ),
+  LOG_PRETTY: booleanSetting(false),
   /** Shard ids this host runs, e.g. '0-3' or '4,5,6,7', when shards are spread over several hosts. */
   SHARD_IDS: z.preprocess(
     blankAsUndefined,
@@ -58,13 +61,7 @@ const schema = z.object({
   /** Where each server's readings are kept, one folder per server id. */
   READINGS_DIR: z.preprocess(blankAsUndefined, z.string().default('readings')),
   /** Whether servers see the bot's own corpus beside their readings (DMs always do). */
-  SHARED_CORPUS: z.preprocess(
-    blankAsUndefined,
-    z
-      .enum(['true', 'false'])
-      .default('true')
-      .transform((v) => v === 'true'),
-  ),
+  SHARED_CORPUS: booleanSetting(true),
   /** Largest reading file accepted, in bytes; at most the corpus's own 2 MB file limit. */
   READING_MAX_BYTES: z.preprocess(
     blankAsUndefined,
@@ -92,13 +89,7 @@ const schema = z.object({
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
   ),
-  WATCH_CORPUS: z.preprocess(
-    blankAsUndefined,
-    z
-      .enum(['true', 'false'])
-      .default('true')
-      .transform((v) => v === 'true'),
-  ),
+  WATCH_CORPUS: booleanSetting(true),
 });
 
 /** The validated settings of every entry point. */

@@ -37,4 +37,19 @@ describe('config', () => {
       /DISCORD_TOKEN, DISCORD_CLIENT_ID are required to register commands/,
     );
   });
+  it('gives the readings settings their defaults and checks them', () => {
+    expect(loadConfig({})).toMatchObject({
+      READINGS_DIR: 'readings',
+      SHARED_CORPUS: true,
+      READING_MAX_BYTES: 1024 * 1024,
+      READINGS_PER_SERVER: 50,
+      READING_DOWNLOAD_TIMEOUT_MS: 10_000,
+    });
+    expect(loadConfig({}).DATABASE_URL).toBeUndefined();
+    expect(loadConfig({ SHARED_CORPUS: 'false' }).SHARED_CORPUS).toBe(false);
+    expect(() => loadConfig({ READING_MAX_BYTES: String(3 * 1024 * 1024) })).toThrow(/READING_MAX_BYTES/);
+    expect(() => loadConfig({ READINGS_PER_SERVER: 'lots' })).toThrow(/READINGS_PER_SERVER/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ URL/);
+    expect(() => loadConfig({ DISCORD_CDN_URL: 'ftp://x' })).toThrow(/DISCORD_CDN_URL/);
+  });
 });

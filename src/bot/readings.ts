@@ -80,10 +80,18 @@ export const confirmRemoval: PrefixedComponentHandler = {
       ephemeral: true,
       update: true,
       result: () =>
-        readings.remove(guildId, id ?? '', request.user.id).then((article) => ({
-          kind: 'update',
-          payload: removalOutcome(article ? removedText(article) : 'That reading is no longer in this server’s list; nothing was removed.'),
-        })),
+        readings.remove(guildId, id ?? '', request.user.id).then(
+          (article): Response => ({
+            kind: 'update',
+            payload: removalOutcome(
+              article ? removedText(article) : 'That reading is no longer in this server’s list; nothing was removed.',
+            ),
+          }),
+          (err: unknown): Response => {
+            if (err instanceof ReadingRefusal) return { kind: 'update', payload: removalOutcome(err.reason) };
+            throw err;
+          },
+        ),
     };
   },
 };

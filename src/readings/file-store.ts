@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import { parseDocument } from 'yaml';
-import { isGuildId, isReadingId, ReadingExistsError, type ReadingChange, type ReadingStore, type StoredReading } from './store.js';
-
-/** Logger methods the store uses; a pino logger fits. */
-interface Log {
-  warn(obj: object, msg: string): void;
-}
+import {
+  ChangeListeners,
+  isGuildId,
+  isReadingId,
+  ReadingExistsError,
+  type ReadingChange,
+  type ReadingStore,
+  type StoredReading,
+} from './store.js';
 
 /** Who added a reading and when, read back from the front matter the reading was saved with. */
 function addedFields(markdown: string): { addedBy: string; addedAt: string } {
@@ -46,11 +50,11 @@ async function syncDirectory(dir: string): Promise<void> {
  * process writes its folder.
  */
 export class FileReadingStore implements ReadingStore {
-  private readonly listeners = new Set<(change: ReadingChange) => void>();
+  private readonly listeners = new ChangeListeners();
 
   constructor(
     readonly dir: string,
-    private readonly log?: Log,
+    private readonly log?: Logger,
   ) {}
 
   private folder(guildId: string): string {
@@ -143,12 +147,11 @@ export class FileReadingStore implements ReadingStore {
   }
 
   subscribe(listener: (change: ReadingChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private emit(change: ReadingChange): void {
-    for (const listener of this.listeners) listener(change);
+    this.listeners.emit(change);
   }
 
   close(): Promise<void> {

@@ -1,15 +1,17 @@
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { ConfigError } from '../config.js';
 import { parseArticle } from '../corpus/parse.js';
 import { migrate } from './migrations.js';
-import { isGuildId, isReadingId, ReadingExistsError, type ReadingChange, type ReadingStore, type StoredReading } from './store.js';
-
-/** Logger methods the store uses; a pino logger fits. */
-interface Log {
-  info(obj: object, msg: string): void;
-  warn(obj: object, msg: string): void;
-  error(obj: object, msg: string): void;
-}
+import {
+  ChangeListeners,
+  isGuildId,
+  isReadingId,
+  ReadingExistsError,
+  type ReadingChange,
+  type ReadingStore,
+  type StoredReading,
+} from './store.js';
 
 /** The channel every host listens on; a notification carries only the server and reading ids. */
 const CHANNEL = 'readings';
@@ -42,7 +44,7 @@ export class DatabaseUnavailableError extends ConfigError {}
  * notification reloads what it holds rather than stay stale.
  */
 export class PgReadingStore implements ReadingStore {
-  private readonly listeners = new Set<(change: ReadingChange) => void>();
+  private readonly listeners = new ChangeListeners();
   private listener: pg.Client | null = null;
   private closed = false;
   private retryMs = 250;
@@ -51,14 +53,14 @@ export class PgReadingStore implements ReadingStore {
   private constructor(
     readonly pool: pg.Pool,
     private readonly url: string,
-    private readonly log?: Log,
+    private readonly log?: Logger,
   ) {
     // An idle client's error (the server restarting) must not crash the process; the next query reconnects.
     pool.on('error', (err) => log?.warn({ err }, 'a database connection failed; it will be replaced'));
   }
 
   /** Connects, applies migrations and starts listening. Throws a {@link DatabaseUnavailableError} if the database cannot be reached. */
-  static async open(url: string, log?: Log): Promise<PgReadingStore> {
+  static async open(url: string, log?: Logger): Promise<PgReadingStore> {
     const pool = new pg.Pool({ connectionString: url, max: 5, connectionTimeoutMillis: 5000 });
     const store = new PgReadingStore(pool, url, log);
     try {
@@ -198,12 +200,11 @@ export class PgReadingStore implements ReadingStore {
   }
 
   subscribe(listener: (change: ReadingChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private emit(change: ReadingChange): void {
-    for (const listener of this.listeners) listener(change);
+    this.listeners.emit(change);
   }
 
   async close(): Promise<void> {

@@ -309,7 +309,10 @@ export class ServerReadings {
     });
   }
 
-  /** Removes a reading; resolves with it, or null when the server has no reading with that id. */
+  /**
+   * Removes a reading; resolves with it, or null when the server has no reading with that id. Throws
+   * a {@link ReadingRefusal} when the store cannot remove it now.
+   */
   async remove(guildId: string, id: string, removedBy: string): Promise<Article | null> {
     if (!isGuildId(guildId)) return null;
     await this.prepare(guildId);
@@ -317,7 +320,12 @@ export class ServerReadings {
     return this.enqueue(state, async () => {
       const loaded = state.readings.get(id);
       if (!loaded) return null;
-      await this.options.store.remove(guildId, id);
+      try {
+        await this.options.store.remove(guildId, id);
+      } catch (err) {
+        this.log.error({ err, guildId, readingId: id }, 'removing a reading failed');
+        throw new ReadingRefusal('The reading could not be removed right now; nothing was changed. Try again later.', 'store');
+      }
       state.readings.delete(id);
       await this.rebuild(state);
       this.log.info(

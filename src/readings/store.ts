@@ -59,3 +59,21 @@ export function isGuildId(value: string): boolean {
 export function isReadingId(value: string): boolean {
   return /^[a-z0-9][a-z0-9-]{0,63}$/.test(value);
 }
+
+/** The subscribers of a store, told of each change in turn; both stores keep theirs in one. */
+export class ChangeListeners {
+  private readonly listeners = new Set<(change: ReadingChange) => void>();
+
+  add(listener: (change: ReadingChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(change: ReadingChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  clear(): void {
+    this.listeners.clear();
+  }
+}

@@ -118,6 +118,8 @@ describe('PgReadingStore', () => {
     try {
       expect(b.library(GUILD).engine.ask('How high did the spring tide rise at Saint-Malo?').abstained).toBe(false);
       await expect(a.add(GUILD, reading('Lost', 'This one cannot be saved.'), '42')).rejects.toThrow(/could not be saved right now/);
+      await expect(a.remove(GUILD, 'tide-tables', '42')).rejects.toThrow(/could not be removed right now/);
+      expect(a.readings(GUILD).map((r) => r.id)).toEqual(['tide-tables']);
     } finally {
       await server.start();
     }
