@@ -87,10 +87,10 @@ export class FileReadingStore implements ReadingStore {
       throw err;
     }
     const readings: StoredReading[] = [];
-    for (const name of names.sort()) {
-      const id = name.replace(/\.md$/, '');
-      if (!name.endsWith('.md') || !isReadingId(id)) continue;
-      const file = path.join(folder, name);
+    // By id, not file name: 'a-2.md' sorts before 'a.md', but 'a' comes before 'a-2' (as in the database).
+    const ids = names.flatMap((name) => (name.endsWith('.md') && isReadingId(name.slice(0, -3)) ? [name.slice(0, -3)] : [])).sort();
+    for (const id of ids) {
+      const file = path.join(folder, `${id}.md`);
       // Only regular files: a FIFO or a link to a device must not hang or flood the bot.
       const info = await stat(file).catch(() => null);
       if (!info?.isFile()) {

@@ -38,16 +38,33 @@ export function storeContract(name: string, open: () => Promise<{ store: Reading
     it('gives back what was added, in id order, per server', async () => {
       await store.add(reading('zebra'));
       await store.add(reading('apple'));
+      await store.add(reading('apple-2'));
       await store.add(reading('other', OTHER));
-      expect(await store.list(GUILD)).toEqual([reading('apple'), reading('zebra')]);
+      expect(await store.list(GUILD)).toEqual([reading('apple'), reading('apple-2'), reading('zebra')]);
       expect(await store.list(OTHER)).toEqual([reading('other', OTHER)]);
       expect(await store.servers()).toEqual([GUILD, OTHER]);
+    });
+
+    it('keeps the text exactly, whatever it holds', async () => {
+      const text = {
+        ...reading('odd'),
+        markdown: `---\ntitle: "Quotes ' \\" and emoji 🐧"\nid: odd\nadded_by: "42"\nadded_at: 2026-12-01T21:00:00.000Z\n---\n\nTabs\tand\r\nCRLF, ünïcödé, $1 and \\\\ backslashes.\n`,
+      };
+      await store.add(text);
+      expect(await store.list(GUILD)).toEqual([text]);
     });
 
     it('never overwrites: a second reading with the same id is refused and the first kept', async () => {
       await store.add(reading('same', GUILD, 'First'));
       await expect(store.add(reading('same', GUILD, 'Second'))).rejects.toBeInstanceOf(ReadingExistsError);
       expect((await store.list(GUILD)).map((r) => r.markdown)).toEqual([reading('same', GUILD, 'First').markdown]);
+    });
+
+    it('lets two servers use the same id', async () => {
+      await store.add(reading('shared-id', GUILD, 'Ours'));
+      await store.add(reading('shared-id', OTHER, 'Theirs'));
+      expect((await store.list(GUILD)).map((r) => r.markdown)).toEqual([reading('shared-id', GUILD, 'Ours').markdown]);
+      expect((await store.list(OTHER)).map((r) => r.markdown)).toEqual([reading('shared-id', OTHER, 'Theirs').markdown]);
     });
 
     it('removes a reading and says whether it was there', async () => {
@@ -77,11 +94,26 @@ export function storeContract(name: string, open: () => Promise<{ store: Reading
       ]);
     });
 
+    it('announces nothing for a refused add or a remove of nothing', async () => {
+      const changes: ReadingChange[] = [];
+      store.subscribe((change) => changes.push(change));
+      await store.add(reading('first'));
+      await expect.poll(() => changes.length, { timeout: 2000, interval: 10 }).toBe(1);
+      changes.length = 0;
+      await expect(store.add(reading('first', GUILD, 'Again'))).rejects.toBeInstanceOf(ReadingExistsError);
+      expect(await store.remove(GUILD, 'absent')).toBe(false);
+      // A shared store announces in order: once the marker is heard, anything the two calls above sent would have been too.
+      await store.add(reading('marker'));
+      await expect.poll(() => changes.length, { timeout: 2000, interval: 10 }).toBe(1);
+      expect(changes).toEqual([{ kind: 'added', guildId: GUILD, reading: reading('marker') }]);
+    });
+
     it('refuses ids and server ids that could name anything but a reading', async () => {
       await expect(store.add(reading('../escape'))).rejects.toThrow();
       await expect(store.add({ ...reading('fine'), guildId: '../..' })).rejects.toThrow();
       await expect(store.list('../..')).rejects.toThrow();
       expect(await store.remove(GUILD, '../../etc/passwd')).toBe(false);
+      expect(await store.list(GUILD)).toEqual([]);
     });
   });
 }
