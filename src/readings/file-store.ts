@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { parseDocument } from 'yaml';
@@ -44,8 +44,9 @@ async function syncDirectory(dir: string): Promise<void> {
 /**
  * Readings as corpus files, `dir/<server id>/<reading id>.md`, each a valid corpus file (the same
  * parser and checks as `corpus/`; `npm run check:corpus readings/<server id>` reads them). A write
- * goes to a temporary file that is fsynced and then renamed into place, so a crash leaves either the
- * whole reading or none; the temporary names start with a dot, which the corpus loader skips.
+ * goes to a temporary file that is fsynced, then hard-linked to its name (refused if the id is
+ * there) and the temporary name removed, so a crash leaves either the whole reading or none; the
+ * temporary names start with a dot, which the corpus loader and `list` skip.
  * Changes are announced to this process's subscribers: a server is served by one shard, so no other
  * process writes its folder.
  */
@@ -123,10 +124,14 @@ export class FileReadingStore implements ReadingStore {
       } finally {
         await handle.close();
       }
-      await rename(temp, target);
+      // A link, not a rename: it fails when the target exists, so of two adds of one id at once
+      // (two processes on one folder) one lands and the other is refused, never overwriting it.
+      await link(temp, target);
     } catch (err) {
-      await rm(temp, { force: true });
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new ReadingExistsError(reading.guildId, reading.id);
       throw err;
+    } finally {
+      await rm(temp, { force: true });
     }
     await syncDirectory(folder);
     this.emit({ kind: 'added', guildId: reading.guildId, reading });

@@ -60,6 +60,15 @@ export function storeContract(name: string, open: () => Promise<{ store: Reading
       expect((await store.list(GUILD)).map((r) => r.markdown)).toEqual([reading('same', GUILD, 'First').markdown]);
     });
 
+    it('of several adds of one id at once, exactly one lands and the others are refused', async () => {
+      const titles = ['A', 'B', 'C', 'D'];
+      const results = await Promise.allSettled(titles.map((title) => store.add(reading('race', GUILD, title))));
+      const won = titles.filter((_, i) => results[i]?.status === 'fulfilled');
+      expect(won).toHaveLength(1);
+      for (const result of results) if (result.status === 'rejected') expect(result.reason).toBeInstanceOf(ReadingExistsError);
+      expect((await store.list(GUILD)).map((r) => r.markdown)).toEqual([reading('race', GUILD, won[0]).markdown]);
+    });
+
     it('lets two servers use the same id', async () => {
       await store.add(reading('shared-id', GUILD, 'Ours'));
       await store.add(reading('shared-id', OTHER, 'Theirs'));
