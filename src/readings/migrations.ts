@@ -31,6 +31,10 @@ const MIGRATION_LOCK = 727_001;
 /** Applies every migration the database lacks; returns the versions applied now. */
 export async function migrate(pool: Pool): Promise<number[]> {
   const client: PoolClient = await pool.connect();
+  // A checked-out connection that breaks emits 'error'; unheard it would crash the process instead
+  // of failing the migration (the failed query already says why).
+  const broke = (): void => undefined;
+  client.on('error', broke);
   const applied: number[] = [];
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -54,6 +58,7 @@ export async function migrate(pool: Pool): Promise<number[]> {
     }
   } finally {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    client.off('error', broke);
     client.release();
   }
   return applied;

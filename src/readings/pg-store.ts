@@ -150,51 +150,62 @@ export class PgReadingStore implements ReadingStore {
     if (!isGuildId(reading.guildId)) throw new Error(`not a server id: '${reading.guildId}'`);
     if (!isReadingId(reading.id)) throw new Error(`not a reading id: '${reading.id}'`);
     const article = parseArticle(`${reading.id}.md`, reading.markdown);
-    const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
-      await client.query(
-        'INSERT INTO readings (guild_id, id, title, source, url, published, markdown, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
-        [
-          reading.guildId,
-          reading.id,
-          article.title,
-          article.source,
-          article.url,
-          article.published,
-          reading.markdown,
-          reading.addedBy,
-          reading.addedAt,
-        ],
-      );
-      await client.query('SELECT pg_notify($1, $2)', [
-        CHANNEL,
-        JSON.stringify({ kind: 'added', guildId: reading.guildId, id: reading.id }),
-      ]);
-      await client.query('COMMIT');
+      await this.transaction(async (client) => {
+        await client.query(
+          'INSERT INTO readings (guild_id, id, title, source, url, published, markdown, added_by, added_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+          [
+            reading.guildId,
+            reading.id,
+            article.title,
+            article.source,
+            article.url,
+            article.published,
+            reading.markdown,
+            reading.addedBy,
+            reading.addedAt,
+          ],
+        );
+        await client.query('SELECT pg_notify($1, $2)', [
+          CHANNEL,
+          JSON.stringify({ kind: 'added', guildId: reading.guildId, id: reading.id }),
+        ]);
+      });
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
       if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new ReadingExistsError(reading.guildId, reading.id);
       throw err;
-    } finally {
-      client.release();
     }
   }
 
   async remove(guildId: string, id: string): Promise<boolean> {
     if (!isReadingId(id)) return false;
     if (!isGuildId(guildId)) throw new Error(`not a server id: '${guildId}'`);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return this.transaction(async (client) => {
       const { rowCount } = await client.query('DELETE FROM readings WHERE guild_id = $1 AND id = $2', [guildId, id]);
       if (rowCount) await client.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ kind: 'removed', guildId, id })]);
-      await client.query('COMMIT');
       return Boolean(rowCount);
+    });
+  }
+
+  /**
+   * Runs `work` in one transaction on one pooled connection. pg emits 'error' on a checked-out
+   * connection that breaks (the server stopping mid-write), and unheard that crashes the process;
+   * here it only fails the work. The pool drops a broken connection when it is released.
+   */
+  private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const broke = (err: Error): void => this.log?.warn({ err }, 'a database connection broke during a write');
+    client.on('error', broke);
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
+      client.off('error', broke);
       client.release();
     }
   }

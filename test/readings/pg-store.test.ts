@@ -153,6 +153,60 @@ describe('PgReadingStore', () => {
     await drop();
   }, 40_000);
 
+  it('a write whose connection breaks mid-transaction is refused, and the process lives on', async () => {
+    const { url, drop } = await freshDatabase();
+    const store = await PgReadingStore.open(url, logger);
+    const a = host(store);
+    await a.prepare(GUILD);
+    // pg emits 'error' on a checked-out client whose connection ends; with no listener that is an uncaught exception.
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown): void => void uncaught.push(err);
+    process.on('uncaughtException', onUncaught);
+    // A lock held elsewhere keeps the write's INSERT waiting, its pool client checked out, while the server stops.
+    const blocker = new pg.Client({ connectionString: url });
+    blocker.on('error', () => undefined);
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE readings IN ACCESS EXCLUSIVE MODE');
+    const watcher = new pg.Client({ connectionString: server.url });
+    watcher.on('error', () => undefined);
+    await watcher.connect();
+    try {
+      const write = a.add(GUILD, reading('Held', 'This reading is mid-write when the server stops.'), '42').catch((err: unknown) => err);
+      const waiting = async (): Promise<number> =>
+        (await watcher.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'")).rows[0]?.n ??
+        0;
+      await expect.poll(waiting, { timeout: 5000, interval: 20 }).toBe(1);
+      await server.stop();
+      try {
+        expect(String(await write)).toMatch(/could not be saved right now/);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(uncaught).toEqual([]);
+      } finally {
+        await server.start();
+      }
+      // The broken connection was not handed out again: the next write succeeds once the server is back.
+      await expect
+        .poll(
+          () =>
+            a
+              .add(GUILD, reading('After', 'Saved once the server was back.'), '42')
+              .then((added) => added.article.id)
+              .catch(() => null),
+          { timeout: 10_000, interval: 200 },
+        )
+        .toBe('after');
+      expect((await store.list(GUILD)).map((r) => r.id)).toEqual(['after']);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+      await watcher.end().catch(() => undefined);
+      await blocker.end().catch(() => undefined);
+      await a.close();
+      await store.close();
+      await drop();
+    }
+  }, 40_000);
+
   it('npm run readings -- export and import move readings between files and the database', async () => {
     const { url, drop } = await freshDatabase();
     const source = await mkdtemp(path.join(tmpdir(), 'export-src-'));
