@@ -4,11 +4,11 @@ import type { Entity } from '../entities/index.js';
 import { libraryFrom, type CorpusLibrary, type Library } from '../library.js';
 import { buildEngineAsync, SearchEngine } from '../search/engine.js';
 import { parseArticle } from '../corpus/parse.js';
-import { articleOf, decodeText, draftOf, freeId, markdownOf, ReadingRefusal, type ReadingInput } from './compose.js';
+import { articleOf, decodeText, draftOf, freeId, markdownOf, ReadingRefusal, type Draft, type ReadingInput } from './compose.js';
 import { downloadAttachment, tooLarge } from './download.js';
 import { exampleQuestion } from './example.js';
 import { mergedLibrary } from './merged.js';
-import { isGuildId, type ReadingChange, type ReadingStore, type StoredReading } from './store.js';
+import { isGuildId, ReadingExistsError, type ReadingChange, type ReadingStore, type StoredReading } from './store.js';
 
 /** Limits on what a server may add; each refusal names its setting. */
 export interface ReadingLimits {
@@ -72,6 +72,9 @@ interface GuildState {
 }
 
 const EMPTY = libraryFrom(SearchEngine.build([]));
+
+/** How many ids taken by other hosts one add steps past before it gives up (a store that refuses every id). */
+const MAX_TAKEN_ELSEWHERE = 10;
 
 /** A stored reading parsed as the corpus file it is; its file name is its id. */
 function parseStored(reading: StoredReading): Article {
@@ -280,19 +283,7 @@ export class ServerReadings {
       const { limits } = this.options;
       const refusal = this.roomRefusal(state);
       if (refusal) throw refusal;
-      const shared = this.options.sharedInServers ? this.options.shared() : null;
-      const id = freeId(draft.wantedId, (candidate) => state.readings.has(candidate) || shared?.article(candidate) !== undefined);
-      const addedAt = new Date().toISOString();
-      const article = articleOf(draft, id, addedBy, addedAt);
-      const stored: StoredReading = { guildId, id, markdown: markdownOf(draft, id, addedBy, addedAt), addedBy, addedAt };
-      const bytes = Buffer.byteLength(stored.markdown);
-      if (bytes > limits.maxBytes) throw tooLarge(bytes, limits.maxBytes);
-      try {
-        await this.options.store.add(stored);
-      } catch (err) {
-        this.log.error({ err, guildId, readingId: id }, 'saving a reading failed');
-        throw new ReadingRefusal('The reading could not be saved right now; nothing was changed. Try again later.', 'store');
-      }
+      const { id, article, stored, bytes } = await this.save(guildId, state, draft, addedBy);
       state.readings.set(id, { stored, article });
       await this.rebuild(state);
       this.log.info({ change: 'added', userId: addedBy, guildId, readingId: id, title: article.title, bytes }, 'reading added');
@@ -307,6 +298,42 @@ export class ServerReadings {
         limit: limits.perServer,
       };
     });
+  }
+
+  /**
+   * Saves a draft under the first id free here. The store refuses an id another process or host
+   * saved a moment ago (its announcement not yet heard): that id is taken too, and the next tried.
+   */
+  private async save(
+    guildId: string,
+    state: GuildState,
+    draft: Draft,
+    addedBy: string,
+  ): Promise<{ id: string; article: Article; stored: StoredReading; bytes: number }> {
+    const shared = this.options.sharedInServers ? this.options.shared() : null;
+    const takenElsewhere = new Set<string>();
+    const taken = (candidate: string): boolean =>
+      state.readings.has(candidate) || takenElsewhere.has(candidate) || shared?.article(candidate) !== undefined;
+    for (;;) {
+      const id = freeId(draft.wantedId, taken);
+      const addedAt = new Date().toISOString();
+      const article = articleOf(draft, id, addedBy, addedAt);
+      const stored: StoredReading = { guildId, id, markdown: markdownOf(draft, id, addedBy, addedAt), addedBy, addedAt };
+      const bytes = Buffer.byteLength(stored.markdown);
+      if (bytes > this.options.limits.maxBytes) throw tooLarge(bytes, this.options.limits.maxBytes);
+      try {
+        await this.options.store.add(stored);
+        return { id, article, stored, bytes };
+      } catch (err) {
+        if (err instanceof ReadingExistsError && takenElsewhere.size < MAX_TAKEN_ELSEWHERE) {
+          this.log.info({ guildId, readingId: id }, 'the reading id was taken elsewhere a moment ago; trying the next');
+          takenElsewhere.add(id);
+          continue;
+        }
+        this.log.error({ err, guildId, readingId: id }, 'saving a reading failed');
+        throw new ReadingRefusal('The reading could not be saved right now; nothing was changed. Try again later.', 'store');
+      }
+    }
   }
 
   /**

@@ -106,6 +106,29 @@ describe('PgReadingStore', () => {
     await drop();
   });
 
+  it('two hosts adding a reading of one title at once both save it, under two ids', async () => {
+    const { url, drop } = await freshDatabase();
+    const [storeA, storeB] = [await PgReadingStore.open(url), await PgReadingStore.open(url)];
+    const [a, b] = [host(storeA), host(storeB)];
+    await Promise.all([a.prepare(GUILD), b.prepare(GUILD)]);
+    const tide = reading('Tide Tables', 'The spring tide at Saint-Malo rose fourteen metres.');
+    // Neither has heard of the other's reading when it picks an id, so both ask for 'tide-tables'.
+    const added = await Promise.all([a.add(GUILD, tide, '42'), b.add(GUILD, tide, '43')]);
+    const pairs = added.map((one) => [one.article.id, one.renamedFrom]).sort();
+    expect(pairs).toEqual([
+      ['tide-tables', null],
+      ['tide-tables-2', 'tide-tables'],
+    ]);
+    const { rows } = await storeA.pool.query<{ id: string; added_by: string }>('SELECT id, added_by FROM readings ORDER BY id');
+    expect(rows.map((row) => row.added_by).sort()).toEqual(['42', '43']);
+    await expect.poll(() => [a, b].map((one) => one.readings(GUILD).length), { timeout: 2000, interval: 20 }).toEqual([2, 2]);
+    await a.close();
+    await b.close();
+    await storeA.close();
+    await storeB.close();
+    await drop();
+  });
+
   it('keeps answering while the database is down, refuses to save then, and catches up when it is back', async () => {
     const { url, drop } = await freshDatabase();
     const [storeA, storeB] = [await PgReadingStore.open(url, logger), await PgReadingStore.open(url, logger)];

@@ -142,6 +142,25 @@ describe('ServerReadings', () => {
     expect(readdirSync(path.join(dir, A)).sort()).toEqual(['kim-putin-secret-talks-2.md', 'kim-putin-secret-talks-3.md']);
   });
 
+  it('takes the next free id when another process saved that id a moment ago, overwriting nothing', async () => {
+    const readings = make();
+    await readings.prepare(A);
+    // Another process on the same store; this one has not heard of its reading yet.
+    await new FileReadingStore(dir).add({
+      guildId: A,
+      id: 'glacier-notes',
+      markdown: '---\ntitle: Their Glacier Notes\nid: glacier-notes\n---\n\nTheirs.\n',
+      addedBy: '7',
+      addedAt: '2026-12-01T21:00:00.000Z',
+    });
+    const added = await readings.add(A, GLACIER, '42');
+    expect(added.article.id).toBe('glacier-notes-2');
+    expect(added.renamedFrom).toBe('glacier-notes');
+    const stored = await store.list(A);
+    expect(stored.map((r) => r.id)).toEqual(['glacier-notes', 'glacier-notes-2']);
+    expect(stored[0]?.markdown).toContain('Their Glacier Notes');
+  });
+
   it('refuses a reading past the per-server limit, naming the setting, and saves nothing', async () => {
     const readings = make();
     for (const title of ['One', 'Two', 'Three']) await readings.add(A, { ...GLACIER, title }, '42');
