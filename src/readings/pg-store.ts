@@ -13,9 +13,11 @@ import {
   type StoredReading,
 } from './store.js';
 
-/** The channel every host listens on; a notification carries only the server and reading ids. */
+/** The channel every host listens on; a notification carries the server and reading ids, and an added reading itself when it fits. */
 const CHANNEL = 'readings';
 const UNIQUE_VIOLATION = '23505';
+/** NOTIFY payloads must stay under 8,000 bytes: a larger added reading is announced by its ids and read back. */
+const INLINE_BYTES = 7500;
 
 interface Row {
   guild_id: string;
@@ -49,6 +51,8 @@ export class PgReadingStore implements ReadingStore {
   private closed = false;
   private retryMs = 250;
   private reconnecting: NodeJS.Timeout | null = null;
+  /** Notifications are announced one at a time, in the order they came, so a removal never overtakes its add. */
+  private hearing: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly pool: pg.Pool,
@@ -79,7 +83,8 @@ export class PgReadingStore implements ReadingStore {
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5000 });
     client.on('notification', (message) => {
-      if (message.channel === CHANNEL && message.payload) void this.heard(message.payload);
+      const payload = message.payload;
+      if (message.channel === CHANNEL && payload) this.hearing = this.hearing.then(() => this.heard(payload));
     });
     const lost = (err?: Error): void => {
       if (this.listener !== client) return;
@@ -118,8 +123,10 @@ export class PgReadingStore implements ReadingStore {
 
   private async heard(payload: string): Promise<void> {
     try {
-      const note = JSON.parse(payload) as { kind: string; guildId: string; id: string };
+      const note = JSON.parse(payload) as { kind: string; guildId: string; id: string; reading?: StoredReading };
       if (note.kind === 'removed') return this.emit({ kind: 'removed', guildId: note.guildId, id: note.id });
+      if (note.reading) return this.emit({ kind: 'added', guildId: note.guildId, reading: note.reading });
+      // Too large to travel in the notification. No row: removed again since, and its removal is the next notification.
       const { rows } = await this.pool.query<Row>(
         'SELECT guild_id, id, markdown, added_by, added_at FROM readings WHERE guild_id = $1 AND id = $2',
         [note.guildId, note.id],
@@ -150,6 +157,10 @@ export class PgReadingStore implements ReadingStore {
     if (!isGuildId(reading.guildId)) throw new Error(`not a server id: '${reading.guildId}'`);
     if (!isReadingId(reading.id)) throw new Error(`not a reading id: '${reading.id}'`);
     const article = parseArticle(`${reading.id}.md`, reading.markdown);
+    // As the database will give it back, so the announced reading equals the listed one.
+    const stored: StoredReading = { ...reading, addedAt: new Date(reading.addedAt).toISOString() };
+    const whole = { kind: 'added', guildId: reading.guildId, id: reading.id, reading: stored };
+    const notice = Buffer.byteLength(JSON.stringify(whole)) <= INLINE_BYTES ? whole : { ...whole, reading: undefined };
     try {
       await this.transaction(async (client) => {
         await client.query(
@@ -163,13 +174,10 @@ export class PgReadingStore implements ReadingStore {
             article.published,
             reading.markdown,
             reading.addedBy,
-            reading.addedAt,
+            stored.addedAt,
           ],
         );
-        await client.query('SELECT pg_notify($1, $2)', [
-          CHANNEL,
-          JSON.stringify({ kind: 'added', guildId: reading.guildId, id: reading.id }),
-        ]);
+        await client.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(notice)]);
       });
     } catch (err) {
       if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new ReadingExistsError(reading.guildId, reading.id);
@@ -225,6 +233,7 @@ export class PgReadingStore implements ReadingStore {
     const listener = this.listener;
     this.listener = null;
     await listener?.end().catch(() => undefined);
+    await this.hearing;
     await this.pool.end().catch(() => undefined);
   }
 }

@@ -10,6 +10,7 @@ import { openLibrary, type CorpusLibrary } from '../../src/library.js';
 import { MIGRATIONS, migrate } from '../../src/readings/migrations.js';
 import { DatabaseUnavailableError, PgReadingStore } from '../../src/readings/pg-store.js';
 import { ServerReadings } from '../../src/readings/servers.js';
+import type { ReadingChange } from '../../src/readings/store.js';
 import { captureLogger } from '../support/bot.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 import { reading as storedReading, storeContract } from '../support/storeContract.js';
@@ -103,6 +104,21 @@ describe('PgReadingStore', () => {
     await b.close();
     await storeA.close();
     await storeB.close();
+    await drop();
+  });
+
+  it('announces a reading too large for a notification whole, read back from the database', async () => {
+    const { url, drop } = await freshDatabase();
+    const [here, there] = [await PgReadingStore.open(url), await PgReadingStore.open(url)];
+    const heard: ReadingChange[] = [];
+    there.subscribe((change) => heard.push(change));
+    const base = storedReading('long-read', GUILD);
+    const long = { ...base, markdown: `${base.markdown}\n${'The tide tables run long. '.repeat(1000)}\n` };
+    expect(Buffer.byteLength(long.markdown)).toBeGreaterThan(8000);
+    await here.add(long);
+    await expect.poll(() => heard, { timeout: 2000, interval: 10 }).toEqual([{ kind: 'added', guildId: GUILD, reading: long }]);
+    await here.close();
+    await there.close();
     await drop();
   });
 

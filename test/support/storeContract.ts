@@ -103,6 +103,19 @@ export function storeContract(name: string, open: () => Promise<{ store: Reading
       ]);
     });
 
+    it('announces an add and a removal made back to back in the order they were made', async () => {
+      const changes: ReadingChange[] = [];
+      store.subscribe((change) => changes.push(change));
+      for (const id of ['one', 'two', 'three']) {
+        await store.add(reading(id));
+        await store.remove(GUILD, id);
+      }
+      await expect.poll(() => changes.length, { timeout: 2000, interval: 10 }).toBe(6);
+      expect(
+        changes.map((change) => (change.kind === 'added' ? `+${change.reading.id}` : change.kind === 'removed' ? `-${change.id}` : '?')),
+      ).toEqual(['+one', '-one', '+two', '-two', '+three', '-three']);
+    });
+
     it('announces nothing for a refused add or a remove of nothing', async () => {
       const changes: ReadingChange[] = [];
       store.subscribe((change) => changes.push(change));
