@@ -24,10 +24,25 @@ export interface Library {
   readonly titles: TitleAutocomplete;
 }
 
+/** Titles in the order `localeCompare` gives (the same locale data), at a fraction of its cost. */
+const TITLE_ORDER = new Intl.Collator();
+
+/** Articles in display order (by title). */
+function byTitle(engine: SearchEngine): Article[] {
+  return [...engine.articles.values()].sort((a, b) => TITLE_ORDER.compare(a.title, b.title));
+}
+
 /** Wraps a built engine into a library with its entity directory (built here when not given). */
 export function libraryFrom(engine: SearchEngine, directory: Directory = buildDirectory([...engine.articles.values()])): Library {
-  const articles = [...engine.articles.values()].sort((a, b) => a.title.localeCompare(b.title));
+  const articles = byTitle(engine);
   const titles = new TitleAutocomplete(articles.map((article) => ({ value: article.id, name: article.title })));
+  return { engine, directory, articles, titles, article: (id) => engine.articles.get(id) };
+}
+
+/** {@link libraryFrom} without a long pause: the title autocomplete is built a slice per turn. */
+async function libraryFromAsync(engine: SearchEngine, directory: Directory): Promise<Library> {
+  const articles = byTitle(engine);
+  const titles = await TitleAutocomplete.build(articles.map((article) => ({ value: article.id, name: article.title })));
   return { engine, directory, articles, titles, article: (id) => engine.articles.get(id) };
 }
 
@@ -93,10 +108,14 @@ export async function openLibraryOffThread(corpusDir: string, cacheDir: string, 
   if (result.kind === 'cached') {
     const engine = await loadEngine(cacheFile(cacheDir, result.key), result.key, corpusDir);
     const directory = await openDirectoryCached([...engine.articles.values()], cacheDir, result.key, log);
-    return { library: libraryFrom(engine, directory), fromCache: true, ms: Math.round(performance.now() - started) };
+    return { library: await libraryFromAsync(engine, directory), fromCache: true, ms: Math.round(performance.now() - started) };
   }
   for (const warning of result.warnings) log?.warn({ cacheDir }, warning);
   const bytes = Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength);
   const engine = await decodeEngine(bytes, result.key ?? UNCACHED_KEY, corpusDir);
-  return { library: libraryFrom(engine, new EntityDirectory(entities)), fromCache: false, ms: Math.round(performance.now() - started) };
+  return {
+    library: await libraryFromAsync(engine, new EntityDirectory(entities)),
+    fromCache: false,
+    ms: Math.round(performance.now() - started),
+  };
 }
