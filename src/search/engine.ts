@@ -375,6 +375,13 @@ export class SearchEngine {
     const ranked = scoreCandidates(query, groups, matcher, candidates, this.tokens);
     const reason = abstention(query, groups, matcher, ranked, (word) => this.documentFrequency(word) > 0);
     if (reason !== null) return abstain(reason);
+    // Scores are shared out over the question's weight, so that answers of engines over different
+    // articles (a server's readings beside the corpus) lie on one scale: a passage that holds every
+    // word of the question once scores about 1, whatever the words weigh in its own engine.
+    const scale = Math.max(
+      Number.EPSILON,
+      groups.reduce((sum, group) => sum + group.weight, 0),
+    );
     return {
       query: question,
       abstained: false,
@@ -390,7 +397,7 @@ export class SearchEngine {
             text: scored.paragraph.text,
             sentence: scored.sentence,
             highlights: scored.highlights,
-            score: Math.round(scored.score * 1000) / 1000,
+            score: Math.round((scored.score / scale) * 1000) / 1000,
           },
         ];
       }),
