@@ -111,7 +111,7 @@ describe('the sharded entry when Discord refuses a shard for good (4014)', () =>
     const fake = await startFakeDiscord({ refuseIdentify: 4014 });
     const cacheDir = await mkdtemp(path.join(tmpdir(), 'shard-cache-'));
     try {
-      const manager = spawn(process.execPath, ['--import', 'tsx', 'src/sharded.ts'], {
+      const manager = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sharded.ts'], {
         env: {
           PATH: process.env['PATH'] ?? '',
           DISCORD_TOKEN: 'fake-token-for-the-sharding-test-0123',
