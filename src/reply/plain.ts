@@ -62,11 +62,9 @@ export function formatAnswerText(answer: Answer, hints: readonly CoverageHint[],
     .map((passage, i) => {
       const open = style.color ? '\u001b[1;33m' : '»';
       const close = style.color ? '\u001b[0m' : '«';
+      // Said once: the answering sentence marked inside its paragraph, then where it stands.
       return [
-        `${bold(`${i + 1}.`)} ${bold(passage.sentence.text)}`,
-        '',
-        `   ${markSentence(passage, open, close)}`,
-        '',
+        `${bold(`${i + 1}.`)} ${markSentence(passage, open, close)}`,
         `   ${dim(`— ${attribution(passage)}${passage.article.url ? ` <${passage.article.url}>` : ''}`)}`,
       ].join('\n');
     })
