@@ -56,10 +56,27 @@ export interface CorpusLibrary extends Library {
   examples(articleId?: string): Examples;
 }
 
+/** Titles in the order `localeCompare` gives (the same locale data), at a fraction of its cost. */
+const TITLE_ORDER = new Intl.Collator();
+
+/** Articles in display order (by title). */
+function byTitle(engine: SearchEngine): Article[] {
+  return [...engine.articles.values()].sort((a, b) => TITLE_ORDER.compare(a.title, b.title));
+}
+
 /** Wraps a built engine into a library with its entity directory (built here when not given). */
 export function libraryFrom(engine: SearchEngine, directory: Directory = buildDirectory([...engine.articles.values()])): CorpusLibrary {
-  const articles = [...engine.articles.values()].sort((a, b) => a.title.localeCompare(b.title));
-  const titles = new TitleAutocomplete(articles.map((article) => ({ value: article.id, name: article.title })));
+  const articles = byTitle(engine);
+  return assemble(
+    engine,
+    directory,
+    articles,
+    new TitleAutocomplete(articles.map((article) => ({ value: article.id, name: article.title }))),
+  );
+}
+
+/** A library from its parts, with examples for each article made when first asked for. */
+function assemble(engine: SearchEngine, directory: Directory, articles: readonly Article[], titles: TitleAutocomplete): CorpusLibrary {
   const examples = new Map<string, Examples>();
   const examplesOf = (articleId?: string): Examples => {
     const article = articleId === undefined ? articles[0] : engine.articles.get(articleId);
@@ -81,6 +98,13 @@ function namesMentionedIn(directory: Directory, articleId: string): string[] {
     .filter(({ count }) => count > 0)
     .sort((a, b) => Number(b.entity.kind === 'person') - Number(a.entity.kind === 'person') || b.count - a.count)
     .map(({ entity }) => entity.name);
+}
+
+/** {@link libraryFrom} without a long pause: the title autocomplete is built a slice per turn. */
+async function libraryFromAsync(engine: SearchEngine, directory: Directory): Promise<CorpusLibrary> {
+  const articles = byTitle(engine);
+  const titles = await TitleAutocomplete.build(articles.map((article) => ({ value: article.id, name: article.title })));
+  return assemble(engine, directory, articles, titles);
 }
 
 /** Reads a corpus folder and builds its library; throws a CorpusLoadError naming each bad file. */
@@ -138,12 +162,16 @@ export async function openLibraryOffThread(corpusDir: string, cacheDir: string, 
   if (result.kind === 'cached') {
     const engine = await loadEngine(cacheFile(cacheDir, result.key), result.key, corpusDir);
     const directory = await openDirectoryCached([...engine.articles.values()], cacheDir, result.key, log);
-    return { library: libraryFrom(engine, directory), fromCache: true, ms: Math.round(performance.now() - started) };
+    return { library: await libraryFromAsync(engine, directory), fromCache: true, ms: Math.round(performance.now() - started) };
   }
   for (const warning of result.warnings) log?.warn({ cacheDir }, warning);
   const bytes = Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength);
   const engine = await decodeEngine(bytes, result.key ?? UNCACHED_KEY, corpusDir);
-  return { library: libraryFrom(engine, new EntityDirectory(entities)), fromCache: false, ms: Math.round(performance.now() - started) };
+  return {
+    library: await libraryFromAsync(engine, new EntityDirectory(entities)),
+    fromCache: false,
+    ms: Math.round(performance.now() - started),
+  };
 }
 
 /**

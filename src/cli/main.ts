@@ -8,7 +8,7 @@ import { COMPONENTS } from '../bot/components.js';
 import type { BotContext } from '../bot/types.js';
 import { runConsole } from './console.js';
 import { startGatewayBot } from '../discord/bot.js';
-import { FATAL_EXIT_CODE } from '../discord/fatal.js';
+import { FATAL_EXIT_CODE, FATAL_MESSAGE } from '../discord/fatal.js';
 import { installProcessHandlers } from '../discord/process.js';
 import { openLibraryLogged, openLibraryOffThread, type CorpusLibrary } from '../library.js';
 import { createLogger, flushAndExit } from '../logger.js';
@@ -120,8 +120,10 @@ async function runGateway(
     apiUrl: config.DISCORD_API_URL,
     routerReady: opened,
     // discord.js will not reconnect: exit non-zero so a process manager notices (and its restarts show the line).
-    onFatal: () => {
+    onFatal: (close) => {
       live()?.close();
+      // A shard process tells its manager first, so the manager stops rather than respawn it.
+      process.send?.({ [FATAL_MESSAGE]: close.code });
       setTimeout(() => process.exit(FATAL_EXIT_CODE), 2000).unref();
       flushAndExit(logger, FATAL_EXIT_CODE);
     },

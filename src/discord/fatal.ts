@@ -80,3 +80,6 @@ export class GatewayRefusedError extends Error {
 
 /** Exit status of a bot stopped by a fatal close (EX_CONFIG): a process manager sees a failure. */
 export const FATAL_EXIT_CODE = 78;
+
+/** Key of the message a shard process sends its manager before exiting with {@link FATAL_EXIT_CODE}. */
+export const FATAL_MESSAGE = 'fatalGatewayClose';

@@ -110,8 +110,8 @@ export class SeenInteractions {
  * acknowledged first and answered right after. Their REST calls run concurrently.
  */
 class Backlog {
-  static readonly QUIET_MS = 5;
-  static readonly MAX_WAIT_MS = 2000;
+  static readonly QUIET_MS = 20;
+  static readonly MAX_WAIT_MS = 10_000;
   readonly #jobs: { run: () => Promise<void>; at: number }[] = [];
   readonly #inFlight = new Set<Promise<void>>();
   #scheduled = false;

@@ -1,6 +1,6 @@
 import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
 import type { Logger } from 'pino';
-import { FATAL_EXIT_CODE } from './fatal.js';
+import { FATAL_EXIT_CODE, FATAL_MESSAGE } from './fatal.js';
 
 /** Options of {@link startSharding}. */
 export interface ShardingOptions {
@@ -53,20 +53,31 @@ export async function startSharding(options: ShardingOptions): Promise<ShardingM
   });
   manager.on('shardCreate', (shard: Shard) => {
     options.logger.info({ shardId: shard.id, totalShards }, 'shard process started');
+    let refused = false;
+    // Sent before the shard exits, so it arrives before the manager would respawn it (or fail its spawn).
+    shard.on('message', (message: unknown) => {
+      if (typeof message !== 'object' || message === null || !(FATAL_MESSAGE in message)) return;
+      refused = true;
+      options.logger.error(
+        { shardId: shard.id, code: (message as Record<string, unknown>)[FATAL_MESSAGE] },
+        'shard process stopped: Discord refused it for good (see its error line); not respawning',
+      );
+      options.onFatal?.(shard.id);
+    });
     shard.on('death', (child) => {
-      if ('exitCode' in child && child.exitCode === FATAL_EXIT_CODE) {
-        options.logger.error(
-          { shardId: shard.id },
-          'shard process stopped: Discord refused it for good (see its error line); not respawning',
-        );
-        options.onFatal?.(shard.id);
-        return;
-      }
+      if (refused || ('exitCode' in child && child.exitCode === FATAL_EXIT_CODE)) return;
       options.logger.warn({ shardId: shard.id }, 'shard process exited; respawning');
     });
   });
   const outOfRange = options.shardList?.filter((id) => id >= totalShards) ?? [];
   if (outOfRange.length > 0) throw new Error(`SHARD_IDS ${outOfRange.join(', ')} are not below the shard count ${totalShards}`);
-  await manager.spawn({ amount: totalShards, delay: options.spawnDelayMs ?? 5500 });
+  try {
+    await manager.spawn({ amount: totalShards, delay: options.spawnDelayMs ?? 5500 });
+  } catch (err) {
+    // A shard Discord refuses reports its disconnect (discord.js's own message) before the refusal
+    // itself; a moment for the refusal to arrive turns a stack trace into the fatal path.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    throw err;
+  }
   return manager;
 }

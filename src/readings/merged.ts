@@ -43,10 +43,10 @@ function unique<T>(items: readonly T[], key: (item: T) => string, limit: number)
  * searched by its own engine and the results merged. Nothing is rebuilt to make it: adding a
  * reading rebuilds only the server's small library, and the corpus's stays as it is.
  *
- * Answers are merged by score. Each engine scores a passage by the share of the question's weight it
- * covers plus a quarter of its BM25 relative to that engine's best, so scores from the two engines lie
- * on the same scale (about 0 to 2.25) and compare fairly, if not exactly: a word's weight depends on
- * how rare it is in the engine's own articles. A reading whose id the corpus also uses hides the
+ * Answers are merged by score. Each engine shares a passage's score out over the question's weight
+ * in that engine (a passage holding every word of the question once scores about 1), so scores from
+ * the two engines lie on one scale and compare fairly, if not exactly: a word's weight depends on how
+ * rare it is in the engine's own articles. A reading whose id the corpus also uses hides the
  * corpus's article in that server, in answers too, so an id always means one article.
  */
 export function mergedLibrary(own: CorpusLibrary, shared: CorpusLibrary): Library {

@@ -3,7 +3,7 @@ import type { Article } from '../corpus/types.js';
 import type { Answer, Passage } from '../search/engine.js';
 import { COLORS, button, message } from './build.js';
 import { encodeButtonId, paragraphFingerprint, type PassageRef } from './buttons.js';
-import { attribution } from './plain.js';
+import { attributionInert } from './plain.js';
 import { isGreeting } from '../search/query.js';
 import { LIMITS, escapeMarkdown, escapeUserText, truncate } from './limits.js';
 import type { MessagePayload } from './types.js';
@@ -35,7 +35,7 @@ function highlighted(passage: Passage): string {
 export function passageEmbed(passage: Passage, position?: { index: number; of: number }): APIEmbed {
   return {
     color: COLORS.answer,
-    title: attribution(passage, LIMITS.embedTitle),
+    title: attributionInert(passage, LIMITS.embedTitle),
     ...(passage.article.url ? { url: passage.article.url } : {}),
     description: highlighted(passage),
     ...(position && position.of > 1 ? { footer: { text: `passage ${position.index} of ${position.of}` } } : {}),

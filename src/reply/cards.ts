@@ -4,7 +4,7 @@ import type { BriefSentence } from '../study/brief.js';
 import { COLORS, message } from './build.js';
 import { LIMITS, escapeMarkdown, truncate } from './limits.js';
 import type { Examples } from './examples.js';
-import { attribution } from './plain.js';
+import { attributionInert } from './plain.js';
 import type { MessagePayload } from './types.js';
 
 /** "¶4–5" or "¶6" */
@@ -16,7 +16,7 @@ export function paragraphRange(first: number, last: number): string {
 export function paragraphMessage(article: Article, paragraph: Paragraph, ephemeral = false): MessagePayload {
   const embed: APIEmbed = {
     color: COLORS.info,
-    title: attribution({ article, section: paragraph.section, paragraph: paragraph.number }, LIMITS.embedTitle),
+    title: attributionInert({ article, section: paragraph.section, paragraph: paragraph.number }, LIMITS.embedTitle),
     ...(article.url ? { url: article.url } : {}),
     description: escapeMarkdown(paragraph.text),
     footer: { text: `¶${paragraph.number} of ${article.paragraphs.length}` },

@@ -1,5 +1,5 @@
 import type { Answer, Passage } from '../search/engine.js';
-import { truncate } from './limits.js';
+import { inert, truncate } from './limits.js';
 
 /** How to mark the answering sentence in plain text: ANSI for a terminal, guillemets elsewhere. */
 export interface PlainStyle {
@@ -18,6 +18,18 @@ export interface Place {
  * the terminal use. Past `max` characters the title is shortened first, so the ¶ always shows.
  */
 export function attribution(place: Place, max = Number.POSITIVE_INFINITY): string {
+  return line(place, max);
+}
+
+/**
+ * {@link attribution} for a Discord message: a title or section a member wrote (a server's reading)
+ * cannot form a mention, and the line still fits `max` characters.
+ */
+export function attributionInert(place: Place, max = Number.POSITIVE_INFINITY): string {
+  return truncate(inert(line(place, max)), max);
+}
+
+function line(place: Place, max: number): string {
   const tail = [place.section, `¶${place.paragraph}`].filter((part) => part !== null).join(' · ');
   const full = `${place.article.title} · ${tail}`;
   if (full.length <= max) return full;
@@ -50,11 +62,9 @@ export function formatAnswerText(answer: Answer, hints: readonly CoverageHint[],
     .map((passage, i) => {
       const open = style.color ? '\u001b[1;33m' : '»';
       const close = style.color ? '\u001b[0m' : '«';
+      // Said once: the answering sentence marked inside its paragraph, then where it stands.
       return [
-        `${bold(`${i + 1}.`)} ${bold(passage.sentence.text)}`,
-        '',
-        `   ${markSentence(passage, open, close)}`,
-        '',
+        `${bold(`${i + 1}.`)} ${markSentence(passage, open, close)}`,
         `   ${dim(`— ${attribution(passage)}${passage.article.url ? ` <${passage.article.url}>` : ''}`)}`,
       ].join('\n');
     })

@@ -6,7 +6,7 @@ import type { QuizItem } from '../study/quiz.js';
 import { shortHash } from '../study/random.js';
 import { COLORS, button, message } from './build.js';
 import { LIMITS, escapeMarkdown, escapeUserText, truncate } from './limits.js';
-import { attribution } from './plain.js';
+import { attributionInert } from './plain.js';
 import type { MessagePayload } from './types.js';
 
 /** Custom-id prefix of every quiz button. */
@@ -87,7 +87,7 @@ function revealedSentence(item: QuizItem): string {
 }
 
 function where(article: Article, item: QuizItem): string {
-  return attribution({ article, section: item.section, paragraph: item.paragraph });
+  return attributionInert({ article, section: item.section, paragraph: item.paragraph });
 }
 
 function tallyLine(tally: Tally): string {

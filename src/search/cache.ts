@@ -721,7 +721,7 @@ async function decodeIndex(
       state._fieldLength.set(doc, lengths);
       doc += 1;
     }
-    if (doc - lastYield > 10_000) {
+    if (doc - lastYield > 5000) {
       lastYield = doc;
       await yieldToLoop();
     }

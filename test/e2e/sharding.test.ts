@@ -105,3 +105,47 @@ describe('the sharded entry (npm run start:sharded)', () => {
       .toEqual([`0:${guilds[0]}:1`, `1:${guilds[1]}:1`]);
   });
 });
+
+describe('the sharded entry when Discord refuses a shard for good (4014)', () => {
+  it('exits 78 without respawning the refused shard', async () => {
+    const fake = await startFakeDiscord({ refuseIdentify: 4014 });
+    const cacheDir = await mkdtemp(path.join(tmpdir(), 'shard-cache-'));
+    try {
+      const manager = spawn(process.execPath, ['--import', 'tsx', 'src/cli/sharded.ts'], {
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          DISCORD_TOKEN: 'fake-token-for-the-sharding-test-0123',
+          DISCORD_API_URL: fake.apiBase,
+          TOTAL_SHARDS: '1',
+          CORPUS_DIR: 'corpus',
+          CACHE_DIR: cacheDir,
+          WATCH_CORPUS: 'false',
+          LOG_LEVEL: 'info',
+          LOG_PRETTY: 'false',
+          INTERACTIONS_MODE: 'gateway',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      manager.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      manager.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => {
+          manager.kill('SIGKILL');
+          resolve(null);
+        }, 45_000);
+        manager.once('exit', (exitCode) => {
+          clearTimeout(timer);
+          resolve(exitCode);
+        });
+      });
+      expect(code, output).toBe(78);
+      expect(output).toMatch(/"code":4014.*Privileged Gateway Intents/);
+      expect(output).toMatch(/not respawning/);
+      expect(fake.identifies).toHaveLength(1);
+    } finally {
+      await fake.close();
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
