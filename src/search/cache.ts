@@ -113,7 +113,7 @@ export function cacheFile(cacheDir: string, key: string): string {
 
 /** A sentence exercising every step of the analyzer, so a changed analyzer changes the key. */
 const ANALYZER_PROBE =
-  'The U.S. and the U.N. said Kim’s long-range missiles weren’t running; Pyongyang’s café—naïve résumés, 1953, USA vs. US.';
+  'The U.S. and the U.N. said Anna’s long-range rockets weren’t running; Lisbon’s café—naïve résumés, 1953, USA vs. US.';
 
 let settings: string | undefined;
 
