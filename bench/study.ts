@@ -24,7 +24,7 @@ import { SearchEngine } from '../src/search/engine.js';
 import { openCorpus } from '../src/search/open.js';
 import { brief } from '../src/study/brief.js';
 import { renderMap } from '../src/study/picture.js';
-import { readSquadArticles } from '../src/study/squad.js';
+import { readSquad } from '../src/eval/squad.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DEFAULT_FILES = ['../shared/eval/squad/squad-v2.0-dev-12-articles.json', '../shared/eval/squad/squad-v1.1-train-44-articles.json'];
@@ -44,7 +44,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const files = argv.length > 0 ? argv : DEFAULT_FILES.filter((file) => existsSync(path.join(ROOT, file)));
   const seed = await openCorpus(path.join(ROOT, 'corpus'));
   const readings: (readonly Article[])[] = [seed.articles];
-  for (const file of files) for (const article of await readSquadArticles(path.join(ROOT, file))) readings.push([article]);
+  for (const file of files) for (const article of (await readSquad(path.join(ROOT, file))).articles) readings.push([article]);
   const times = { brief: [] as number[], firstQuiz: [] as number[], press: [] as number[], map: [] as number[] };
   const logger = pino({ level: 'silent' });
   let kinds = new Map<string, number>();

@@ -1,4 +1,4 @@
-import { termOf } from './analyzer.js';
+import { termOf, terms } from './analyzer.js';
 import { hasType } from './answer-type.js';
 import type { Query } from './query.js';
 import type { Scored } from './score.js';
@@ -37,7 +37,10 @@ export function abstention(
   // The passage must itself speak of the weather, today or a price: somewhere in a large library
   // every everyday word occurs, so the corpus as a whole using it proves nothing.
   const liveTerms = query.liveWorld.map((word) => termOf(word) ?? word);
-  if (liveTerms.length > 0 && !liveTerms.some((term) => best.terms.has(term))) return 'out-of-scope';
+  if (liveTerms.length > 0) {
+    const used = new Set(terms(best.paragraph.text));
+    if (!liveTerms.some((term) => used.has(term))) return 'out-of-scope';
+  }
   const found = new Array<boolean>(groups.length).fill(false);
   groups.forEach((group, g) => {
     found[g] = inCorpus(group.term) || group.alternates.some(inCorpus);

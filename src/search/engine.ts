@@ -257,11 +257,6 @@ export class SearchEngine {
     return documentFrequency(this.index, term);
   }
 
-  private idf(df: number): number {
-    const n = this.index.documentCount;
-    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
-  }
-
   /** Index terms one swap of neighbouring letters away from a term the index lacks. */
   private transpositions(term: string): string[] {
     if (term.length < 4) return [];
@@ -379,7 +374,7 @@ export class SearchEngine {
     const groups = this.reweighTypos(expanded ?? planned, matcher);
     const candidates: Candidate[] = results.flatMap((result) => {
       const entry = this.entry(result.id);
-      return entry === undefined ? [] : [{ paragraph: entry.paragraph, title: entry.article.title, retrieval: result.score }];
+      return entry === undefined ? [] : [{ paragraph: entry.paragraph, title: entry.article.title }];
     });
     const ranked = scoreCandidates(query, groups, matcher, candidates, this.tokens);
     const reason = abstention(query, groups, matcher, ranked, (word) => this.documentFrequency(word) > 0);

@@ -39,8 +39,6 @@ export interface WeightedGroup {
 export interface Candidate {
   readonly paragraph: Paragraph;
   readonly title: string;
-  /** MiniSearch's score. */
-  readonly retrieval: number;
 }
 
 /** A paragraph scored for a question: its best sentence and what matched. */
@@ -50,14 +48,8 @@ export interface Scored {
   readonly score: number;
   /** Character ranges in the paragraph text of the words that matched the question. */
   readonly highlights: readonly { start: number; end: number }[];
-  /** Ranges of the same, relative to the chosen sentence. */
-  readonly sentenceHighlights: readonly { start: number; end: number }[];
   /** Groups (indexes into the question's groups) found in the paragraph text, heading or title. */
   readonly matched: ReadonlySet<number>;
-  /** Groups found in the chosen sentence. */
-  readonly sentenceMatched: ReadonlySet<number>;
-  /** Every term of the paragraph text, for checks on words the question did not search for. */
-  readonly terms: ReadonlySet<string>;
 }
 
 /** A paragraph's text as terms, each with its sentence, and its heading terms: computed once, kept a while. */
@@ -139,7 +131,7 @@ export function scoreCandidates(
     const sentenceCount = sentenceLengths.length;
     const tfParagraph = new Float64Array(n);
     const tfSentence = new Float64Array(n * sentenceCount);
-    const highlights: { start: number; end: number; s: number }[] = [];
+    const highlights: { start: number; end: number }[] = [];
     const pairs = new Float64Array(sentenceCount);
     let paragraphPairs = 0;
     let previous = -1;
@@ -161,7 +153,7 @@ export function scoreCandidates(
       const s = sentenceOf[i] ?? 0;
       tfParagraph[g] = (tfParagraph[g] ?? 0) + 1;
       tfSentence[s * n + g] = (tfSentence[s * n + g] ?? 0) + 1;
-      highlights.push({ start: token.start, end: token.end, s });
+      highlights.push({ start: token.start, end: token.end });
     });
     const matched = new Set<number>();
     let paragraphScore = 0;
@@ -199,18 +191,12 @@ export function scoreCandidates(
       }
     }
     const sentence = paragraph.sentences[best] ?? { index: 0, text: paragraph.text, start: 0, end: paragraph.text.length };
-    const inSentence = highlights.filter((h) => h.s === best);
-    const sentenceMatched = new Set<number>();
-    for (let g = 0; g < n; g += 1) if ((tfSentence[best * n + g] ?? 0) > 0) sentenceMatched.add(g);
     scored.push({
       paragraph,
       sentence,
       score: Math.max(0, bestScore),
-      highlights: highlights.map(({ start, end }) => ({ start, end })),
-      sentenceHighlights: inSentence.map(({ start, end }) => ({ start: start - sentence.start, end: end - sentence.start })),
+      highlights,
       matched,
-      sentenceMatched,
-      terms: new Set(tokens.map((token) => token.term)),
     });
   }
   return scored.sort((a, b) => b.score - a.score);

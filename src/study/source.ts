@@ -3,7 +3,7 @@ import { loadCorpus, readArticle } from '../corpus/load.js';
 import type { Article } from '../corpus/types.js';
 import { CorpusLoadError } from '../search/open.js';
 import { fold } from '../text/fold.js';
-import { readSquadArticles } from './squad.js';
+import { readSquad } from '../eval/squad.js';
 
 /** A set of readings the study tools work on, each with the articles its entity directory is built from. */
 export interface Readings {
@@ -17,7 +17,7 @@ export interface Readings {
  * file (every article of it, converted in memory). Throws a CorpusLoadError for a broken corpus.
  */
 export async function openReadings(target: string): Promise<Readings> {
-  if (target.endsWith('.json')) return { articles: await readSquadArticles(target), alone: true };
+  if (target.endsWith('.json')) return { articles: (await readSquad(target)).articles, alone: true };
   if (existsSync(target) && statSync(target).isFile()) return { articles: [await readArticle(target)], alone: true };
   const { articles, errors } = await loadCorpus(target);
   if (errors.length > 0) throw new CorpusLoadError(errors);
@@ -31,7 +31,7 @@ export async function openReadings(target: string): Promise<Readings> {
 export async function openArticleArg(arg: string, corpusDir: string): Promise<{ article: Article; library: readonly Article[] } | null> {
   const squad = /^(.+\.json)#(\d+)$/.exec(arg);
   if (squad?.[1] && squad[2]) {
-    const article = (await readSquadArticles(squad[1]))[Number(squad[2]) - 1];
+    const article = (await readSquad(squad[1])).articles[Number(squad[2]) - 1];
     return article ? { article, library: [article] } : null;
   }
   if (arg.endsWith('.md') && existsSync(arg)) {

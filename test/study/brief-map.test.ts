@@ -5,11 +5,11 @@ import { brief } from '../../src/study/brief.js';
 import { buildGraph } from '../../src/study/graph.js';
 import { overlaps } from '../../src/study/layout.js';
 import { drawMap, renderMap } from '../../src/study/picture.js';
-import { readSquadArticles } from '../../src/study/squad.js';
+import { readSquad } from '../../src/eval/squad.js';
 
 const readings = async () => [
   ...(await loadCorpus('test/fixtures/corpus-two')).articles,
-  ...(await readSquadArticles('test/fixtures/squad-two-articles.json')),
+  ...(await readSquad('test/fixtures/squad-two-articles.json')).articles,
 ];
 
 describe('in brief', () => {

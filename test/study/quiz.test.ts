@@ -7,7 +7,7 @@ import { parseQuizCustomId, quizCustomId, type QuizPress } from '../../src/reply
 import { CHECKS, checkArticle, checkItem } from '../../src/study/check.js';
 import { findQuantities } from '../../src/study/numbers.js';
 import { makeQuiz } from '../../src/study/quiz.js';
-import { readSquadArticles } from '../../src/study/squad.js';
+import { readSquad } from '../../src/eval/squad.js';
 
 const fixtures = async () => (await loadCorpus('test/fixtures/corpus-two')).articles;
 
@@ -15,7 +15,7 @@ describe('quiz', () => {
   describe('on the test fixtures and two SQuAD articles (the floor of npm run quiz -- --check)', () => {
     it('makes 100 items per article, every one passing every mechanical check', async () => {
       const corpus = await fixtures();
-      const squad = await readSquadArticles('test/fixtures/squad-two-articles.json');
+      const squad = (await readSquad('test/fixtures/squad-two-articles.json')).articles;
       const results = [
         ...corpus.map((article) => checkArticle(article, buildDirectory(corpus))),
         ...squad.map((article) => checkArticle(article, buildDirectory([article]))),
