@@ -5,12 +5,12 @@
  * the process the test chooses.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signatureHeaders, signingKeys } from '../support/signing.js';
 import { startFakeDiscord, type FakeDiscord } from '../support/fakeDiscord.js';
 import { startPostgres, type TestPostgres } from '../support/postgres.js';
 
@@ -34,8 +34,7 @@ interface Host {
 }
 
 describe('two hosts, one reading list in PostgreSQL', () => {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const der = publicKey.export({ format: 'der', type: 'spki' });
+  const { privateKey, publicKeyHex } = signingKeys();
   let database: TestPostgres;
   let fake: FakeDiscord;
   let cacheDir: string;
@@ -50,7 +49,7 @@ describe('two hosts, one reading list in PostgreSQL', () => {
         INTERACTIONS_MODE: 'http',
         HOST: '127.0.0.1',
         PORT: String(port),
-        DISCORD_PUBLIC_KEY: der.subarray(der.length - 32).toString('hex'),
+        DISCORD_PUBLIC_KEY: publicKeyHex,
         DISCORD_API_URL: fake.apiBase,
         DATABASE_URL: database.url,
         CORPUS_DIR: 'test/fixtures/corpus-two',
@@ -93,12 +92,10 @@ describe('two hosts, one reading list in PostgreSQL', () => {
       member: { user: { id: `6000000000000${String(sequence).padStart(5, '0')}`, username: 'mod' }, permissions: '32' },
       ...interaction,
     });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString('hex');
     const res = await fetch(`http://127.0.0.1:${host.port}/interactions`, {
       method: 'POST',
       body,
-      headers: { 'Content-Type': 'application/json', 'X-Signature-Ed25519': signature, 'X-Signature-Timestamp': timestamp },
+      headers: signatureHeaders(body, privateKey),
     });
     expect(res.status).toBe(200);
     return (await res.json()) as { type: number; data?: unknown };

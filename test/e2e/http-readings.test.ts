@@ -1,9 +1,9 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signatureHeaders, signingKeys } from '../support/signing.js';
 import { startHttpInteractions } from '../../src/discord/http.js';
 import type { ServerReadings } from '../../src/readings/servers.js';
 import { captureLogger, readingsRouter } from '../support/bot.js';
@@ -11,8 +11,7 @@ import { startFakeDiscord, type FakeDiscord } from '../support/fakeDiscord.js';
 
 /** Readings over Discord's HTTP interactions: the form, the deferred answer delivered by editing the original response. */
 describe('server readings over HTTP interactions', () => {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const der = publicKey.export({ format: 'der', type: 'spki' });
+  const { privateKey, publicKeyHex } = signingKeys();
   const { logger } = captureLogger();
   const guildId = '900000000000000003';
   let fake: FakeDiscord;
@@ -29,7 +28,7 @@ describe('server readings over HTTP interactions', () => {
     server = await startHttpInteractions({
       router: started.router,
       logger,
-      publicKey: der.subarray(der.length - 32).toString('hex'),
+      publicKey: publicKeyHex,
       port: 0,
       host: '127.0.0.1',
       apiUrl: fake.apiBase,
@@ -52,12 +51,10 @@ describe('server readings over HTTP interactions', () => {
       member: { user: { id: '900000000000000004', username: 'mod' }, permissions: '32' },
       ...interaction,
     });
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString('hex');
     const res = await fetch(`${base}/interactions`, {
       method: 'POST',
       body,
-      headers: { 'Content-Type': 'application/json', 'X-Signature-Ed25519': signature, 'X-Signature-Timestamp': timestamp },
+      headers: signatureHeaders(body, privateKey),
     });
     expect(res.status).toBe(200);
     return (await res.json()) as { type: number; data?: Record<string, unknown> };

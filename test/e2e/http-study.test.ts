@@ -1,6 +1,7 @@
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import type { AddressInfo, Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signatureHeaders, signingKeys } from '../support/signing.js';
 import { startHttpInteractions } from '../../src/discord/http.js';
 import { buttonClick, slashCommand, startFakeDiscord, type FakeDiscord, type FakeInteraction } from '../support/fakeDiscord.js';
 import { captureLogger, testRouter } from '../support/bot.js';
@@ -12,8 +13,7 @@ import { captureLogger, testRouter } from '../support/bot.js';
  * the interaction callback.
  */
 describe('study tools over HTTP interactions', () => {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const der = publicKey.export({ format: 'der', type: 'spki' });
+  const { privateKey, publicKeyHex } = signingKeys();
   const { logger } = captureLogger();
   let fake: FakeDiscord;
   let server: Server;
@@ -24,7 +24,7 @@ describe('study tools over HTTP interactions', () => {
     server = await startHttpInteractions({
       router: await testRouter(logger),
       logger,
-      publicKey: der.subarray(der.length - 32).toString('hex'),
+      publicKey: publicKeyHex,
       port: 0,
       host: '127.0.0.1',
       apiUrl: fake.apiBase,
@@ -39,12 +39,10 @@ describe('study tools over HTTP interactions', () => {
   /** Sends the interaction to the endpoint, signed, and passes its answer on to the fake as the callback. */
   async function deliver(interaction: FakeInteraction, key: KeyObject = privateKey) {
     const body = JSON.stringify(interaction);
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    const signature = sign(null, Buffer.from(timestamp + body), key).toString('hex');
     const res = await fetch(`${base}/interactions`, {
       method: 'POST',
       body,
-      headers: { 'Content-Type': 'application/json', 'X-Signature-Ed25519': signature, 'X-Signature-Timestamp': timestamp },
+      headers: signatureHeaders(body, key),
     });
     const answer = (await res.json()) as { type: number; data?: Record<string, unknown> };
     await fetch(`${fake.apiBase}/v10/interactions/${interaction.id}/${interaction.token}/callback`, {

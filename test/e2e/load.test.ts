@@ -8,13 +8,13 @@
  */
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signatureHeaders, signingKeys } from '../support/signing.js';
 
 import type { Router } from '../../src/bot/router.js';
 import type { GatewayBot } from '../../src/discord/bot.js';
@@ -95,9 +95,7 @@ describe('a burst of 300 /ask interactions at once', () => {
 
 const FLOOD = 2000;
 
-const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-const der = publicKey.export({ format: 'der', type: 'spki' });
-const PUBLIC_HEX = der.subarray(der.length - 32).toString('hex');
+const { privateKey, publicKeyHex: PUBLIC_HEX } = signingKeys();
 
 interface Bot {
   readonly child: ChildProcessWithoutNullStreams;
@@ -170,13 +168,7 @@ async function startBot(fake: FakeDiscord): Promise<Bot> {
 }
 
 function signedHeaders(body: string): Record<string, string> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
-  return {
-    'Content-Type': 'application/json',
-    'Content-Length': String(Buffer.byteLength(body)),
-    'X-Signature-Ed25519': sign(null, Buffer.from(timestamp + body), privateKey).toString('hex'),
-    'X-Signature-Timestamp': timestamp,
-  };
+  return { ...signatureHeaders(body, privateKey), 'Content-Length': String(Buffer.byteLength(body)) };
 }
 
 /**
