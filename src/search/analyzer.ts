@@ -79,8 +79,9 @@ export interface QuestionWord extends QuestionTerm {
 }
 
 /**
- * Content words of a question, like {@link questionTerms}, each marked when its typing singles it
- * out as a name or a figure ("Scheele", "1773", "NATO"), which a reading either has or does not.
+ * Content words of a question (like {@link terms}, without the words that only frame it), each
+ * marked when its typing singles it out as a name or a figure ("Scheele", "1773", "NATO"), which a
+ * reading either has or does not.
  */
 export function questionWords(text: string): QuestionWord[] {
   const folded = fold(normaliseAcronyms(text));
@@ -102,21 +103,6 @@ export function questionWords(text: string): QuestionWord[] {
       const capital = /^\p{Lu}/u.test(typed) && (!isFirst || /^\p{Lu}{2,}$/u.test(typed));
       const acronym = /^\p{Lu}{2,6}$/u.test(typed) ? typed : null;
       kept.push({ term, word, marked: capital || /^\d+$/.test(word), acronym });
-    }
-  }
-  return kept;
-}
-
-/** Terms of a question: like {@link terms}, without the words that only frame the question. */
-export function questionTerms(text: string): QuestionTerm[] {
-  const folded = fold(normaliseAcronyms(text));
-  const kept: QuestionTerm[] = [];
-  for (const match of folded.matchAll(WORD)) {
-    for (const part of match[0].split('-')) {
-      const word = part.replace(/'s$|'$/, '');
-      if (word === '' || QUESTION_FRAME_WORDS.has(word)) continue;
-      const term = termOf(word);
-      if (term !== null) kept.push({ term, word });
     }
   }
   return kept;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { terms, questionTerms } from '../../src/search/analyzer.js';
+import { questionWords, terms } from '../../src/search/analyzer.js';
 import { compileAliases } from '../../src/search/aliases.js';
 import { SearchEngine } from '../../src/search/engine.js';
 import { parseArticle } from '../../src/corpus/parse.js';
@@ -23,7 +23,7 @@ describe('analyzer', () => {
     expect(terms('long-range self-reliance')).toEqual(['long', 'rang', 'self', 'relianc']);
   });
   it('drops the words that frame a question but keeps its topic', () => {
-    expect(questionTerms('What does the article say about juche?').map((t) => t.term)).toEqual(['juch']);
+    expect(questionWords('What does the article say about juche?').map((t) => t.term)).toEqual(['juch']);
   });
   it('drops absurdly long "words" instead of indexing them', () => {
     expect(terms('a'.repeat(500))).toEqual([]);
