@@ -29,6 +29,11 @@ export interface Passage {
   /** Character ranges in `text` of the words that matched the question. */
   readonly highlights: readonly { start: number; end: number }[];
   readonly score: number;
+  /**
+   * The paragraph's best sentences with their scores on the same scale, best first, for a later
+   * stage that re-ranks sentences (the semantic one); absent on a passage not found by a search.
+   */
+  readonly sentences?: readonly { readonly sentence: Sentence; readonly score: number }[];
 }
 
 /** What a passage says about the article it comes from. */
@@ -402,6 +407,7 @@ export class SearchEngine {
             sentence: scored.sentence,
             highlights: scored.highlights,
             score: Math.round((scored.score / scale) * 1000) / 1000,
+            sentences: scored.sentences.map(({ sentence, score }) => ({ sentence, score: score / scale })),
           },
         ];
       }),

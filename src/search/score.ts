@@ -28,6 +28,8 @@ export const SCORING = {
   bigram: 0.5,
   /** The same for the paragraph. */
   bigramParagraph: 0.1,
+  /** Sentences of a paragraph kept with their scores for a later stage to re-rank. */
+  keptSentences: 3,
 } as const;
 
 /** One weighted word of the question as the scorer sees it. */
@@ -50,6 +52,8 @@ export interface Scored {
   readonly highlights: readonly { start: number; end: number }[];
   /** Groups (indexes into the question's groups) found in the paragraph text, heading or title. */
   readonly matched: ReadonlySet<number>;
+  /** Its best {@link SCORING.keptSentences} sentences with their scores, best first (`sentence` is the first). */
+  readonly sentences: readonly { readonly sentence: Sentence; readonly score: number }[];
 }
 
 /** A paragraph's text as terms, each with its sentence, and its heading terms: computed once, kept a while. */
@@ -100,6 +104,15 @@ export class ParagraphTerms {
     }
     return analysed;
   }
+}
+
+/** Inserts `item` into `kept` (best first, at most `limit`); on equal scores the earlier sentence stays first. */
+function keep<T extends { score: number }>(kept: T[], item: T, limit: number): void {
+  let at = kept.length;
+  while (at > 0 && (kept[at - 1]?.score ?? 0) < item.score) at -= 1;
+  if (at >= limit) return;
+  kept.splice(at, 0, item);
+  if (kept.length > limit) kept.pop();
 }
 
 function saturate(tf: number, length: number, average: number): number {
@@ -178,25 +191,22 @@ export function scoreCandidates(
       sentenceScores[s] = sum + SCORING.bigram * (pairs[s] ?? 0);
     }
     const base = SCORING.paragraph * paragraphScore + SCORING.heading * headingScore + SCORING.bigramParagraph * paragraphPairs;
-    let best = -1;
-    let bestScore = Number.NEGATIVE_INFINITY;
+    const ranked: { sentence: Sentence; score: number }[] = [];
     for (let s = 0; s < sentenceCount; s += 1) {
       const sentence = paragraph.sentences[s];
       if (sentence === undefined) continue;
       let score = (sentenceScores[s] ?? 0) + base + SCORING.neighbours * ((sentenceScores[s - 1] ?? 0) + (sentenceScores[s + 1] ?? 0));
       if (query.type !== null && (sentenceScores[s] ?? 0) > 0 && hasType(query.type, sentence.text)) score *= 1 + SCORING.typeBonus;
-      if (score > bestScore) {
-        bestScore = score;
-        best = s;
-      }
+      keep(ranked, { sentence, score: Math.max(0, score) }, SCORING.keptSentences);
     }
-    const sentence = paragraph.sentences[best] ?? { index: 0, text: paragraph.text, start: 0, end: paragraph.text.length };
+    const best = ranked[0] ?? { sentence: { index: 0, text: paragraph.text, start: 0, end: paragraph.text.length }, score: 0 };
     scored.push({
       paragraph,
-      sentence,
-      score: Math.max(0, bestScore),
+      sentence: best.sentence,
+      score: best.score,
       highlights,
       matched,
+      sentences: ranked.length > 0 ? ranked : [best],
     });
   }
   return scored.sort((a, b) => b.score - a.score);
