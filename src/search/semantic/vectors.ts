@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Which encoder made the vectors: a file made by another is not read. Bump with the model. */
+export const MODEL_ID = 'use-lite-512@energetic-ai-0.2.0';
+
+const MAGIC = 'sentence-vectors-1';
+const DIGEST_BYTES = 20;
+
+/** The key a sentence's vector is kept under: a digest of its text, so an edit elsewhere keeps it. */
+export function sentenceKey(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
+}
+
+/**
+ * Sentence vectors by sentence text, each computed once: kept in memory (the oldest dropped past
+ * `limit`) and saved beside the index cache, so a restart or reload embeds only new sentences.
+ */
+export class SentenceVectors {
+  private readonly vectors = new Map<string, Float32Array>();
+  private changed = false;
+
+  constructor(
+    readonly dimensions: number,
+    readonly limit = 20_000,
+  ) {}
+
+  get size(): number {
+    return this.vectors.size;
+  }
+
+  get(text: string): Float32Array | undefined {
+    return this.vectors.get(sentenceKey(text));
+  }
+
+  has(text: string): boolean {
+    return this.vectors.has(sentenceKey(text));
+  }
+
+  set(text: string, vector: Float32Array): void {
+    if (vector.length !== this.dimensions) throw new Error(`a sentence vector has ${vector.length} dimensions, not ${this.dimensions}`);
+    const key = sentenceKey(text);
+    if (this.vectors.has(key)) return;
+    // Copied: a vector may be a view of a larger transferred batch, which it would keep alive.
+    this.vectors.set(key, Float32Array.from(vector));
+    this.changed = true;
+    if (this.vectors.size > this.limit) {
+      const oldest = this.vectors.keys().next();
+      if (!oldest.done) this.vectors.delete(oldest.value);
+    }
+  }
+
+  /** Writes the vectors to `file` (atomically) when any were added since the last save or load. */
+  async save(file: string): Promise<boolean> {
+    if (!this.changed) return false;
+    this.changed = false;
+    const count = this.vectors.size;
+    const header = Buffer.from(`${JSON.stringify({ magic: MAGIC, model: MODEL_ID, dimensions: this.dimensions, count })}\n`);
+    const keys = Buffer.alloc(count * DIGEST_BYTES);
+    const floats = new Float32Array(count * this.dimensions);
+    let i = 0;
+    for (const [key, vector] of this.vectors) {
+      keys.write(key, i * DIGEST_BYTES, 'base64');
+      floats.set(vector, i * this.dimensions);
+      i += 1;
+    }
+    await mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, Buffer.concat([header, keys, Buffer.from(floats.buffer)]));
+    await rename(temporary, file);
+    return true;
+  }
+
+  /**
+   * Reads vectors saved by {@link save}. A missing file is an empty store; a file of another model,
+   * size or byte order, or a damaged one, is ignored (returned as the reason) and rebuilt later.
+   */
+  static async load(file: string, dimensions: number, limit?: number): Promise<{ vectors: SentenceVectors; ignored: string | null }> {
+    const vectors = new SentenceVectors(dimensions, limit);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(file);
+    } catch (err) {
+      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      return { vectors, ignored: missing ? null : `could not read ${file}: ${String(err)}` };
+    }
+    const newline = bytes.indexOf(10);
+    let header: { magic?: unknown; model?: unknown; dimensions?: unknown; count?: unknown };
+    try {
+      header = JSON.parse(bytes.subarray(0, Math.max(0, newline)).toString('utf8')) as typeof header;
+    } catch {
+      return { vectors, ignored: `${file} is not a sentence vector file` };
+    }
+    const count = typeof header.count === 'number' && Number.isInteger(header.count) && header.count >= 0 ? header.count : -1;
+    if (header.magic !== MAGIC || header.model !== MODEL_ID || header.dimensions !== dimensions || os.endianness() !== 'LE')
+      return { vectors, ignored: `${file} was made by another encoder or version` };
+    const start = newline + 1;
+    const floatsAt = start + count * DIGEST_BYTES;
+    if (count < 0 || bytes.length !== floatsAt + count * dimensions * 4) return { vectors, ignored: `${file} is truncated or damaged` };
+    const floats = new Float32Array(bytes.buffer.slice(bytes.byteOffset + floatsAt, bytes.byteOffset + bytes.length));
+    for (let i = Math.max(0, count - vectors.limit); i < count; i += 1) {
+      const key = bytes.toString('base64', start + i * DIGEST_BYTES, start + (i + 1) * DIGEST_BYTES);
+      vectors.vectors.set(key, floats.slice(i * dimensions, (i + 1) * dimensions));
+    }
+    return { vectors, ignored: null };
+  }
+}
+
+/** Cosine similarity of two vectors of the same length (0 when either is all zeros). */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import pino from 'pino';
+import type { Article, Paragraph } from '../../../src/corpus/types.js';
+import type { Answer, Passage } from '../../../src/search/engine.js';
+import type { Embedder } from '../../../src/search/semantic/embedder.js';
+import { SemanticRanker } from '../../../src/search/semantic/ranker.js';
+import { SentenceVectors } from '../../../src/search/semantic/vectors.js';
+
+/** A stand-in encoder: a text's vector counts its letters a–z, so texts sharing letters are similar. */
+class LetterEmbedder implements Embedder {
+  readonly embedded: string[] = [];
+  pending = 0;
+  constructor(
+    private readonly delayMs = 0,
+    private readonly failing = false,
+  ) {}
+  async embed(texts: readonly string[]): Promise<Float32Array[]> {
+    this.embedded.push(...texts);
+    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (this.failing) throw new Error('encoder broke');
+    return texts.map((text) => {
+      const v = new Float32Array(26);
+      for (const ch of text.toLowerCase()) {
+        const i = ch.charCodeAt(0) - 97;
+        if (i >= 0 && i < 26) v[i] = (v[i] ?? 0) + 1;
+      }
+      return v;
+    });
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+function passage(paragraph: number, text: string, score: number): Passage {
+  const sentence = { index: 0, text, start: 0, end: text.length };
+  return {
+    article: { id: 'a', title: 'A', url: null, source: null, published: null },
+    paragraph,
+    section: null,
+    text,
+    sentence,
+    highlights: [],
+    score,
+    sentences: [{ sentence, score }],
+  };
+}
+
+const ANSWER: Answer = {
+  query: 'zzz',
+  abstained: false,
+  reason: null,
+  passages: [passage(1, 'aaaa bbbb', 1), passage(2, 'zzz zzz', 0.9)],
+};
+
+function ranker(embedder: Embedder, options: { deadlineMs?: number; logger?: pino.Logger } = {}): SemanticRanker {
+  return new SemanticRanker(embedder, { vectors: new SentenceVectors(26), ...options });
+}
+
+describe('SemanticRanker', () => {
+  it('re-ranks by similarity to the question', async () => {
+    const answer = await ranker(new LetterEmbedder()).rerank('zzz', ANSWER, 3);
+    expect(answer.passages.map((p) => p.paragraph)).toEqual([2, 1]);
+  });
+
+  it('embeds each sentence and each question once', async () => {
+    const embedder = new LetterEmbedder();
+    const semantic = ranker(embedder);
+    await semantic.rerank('zzz', ANSWER, 3);
+    await semantic.rerank('zzz', ANSWER, 3);
+    await semantic.rerank('other question', ANSWER, 3);
+    expect(embedder.embedded.sort()).toEqual(['aaaa bbbb', 'other question', 'zzz', 'zzz zzz']);
+  });
+
+  it('embeds the corpus ahead of questions, then only the question', async () => {
+    const embedder = new LetterEmbedder();
+    const semantic = ranker(embedder);
+    const paragraph = (number: number, text: string): Paragraph => ({
+      articleId: 'a',
+      number,
+      section: null,
+      text,
+      sentences: [{ index: 0, text, start: 0, end: text.length }],
+    });
+    const article = { id: 'a', paragraphs: [paragraph(1, 'aaaa bbbb'), paragraph(2, 'zzz zzz')] } as unknown as Article;
+    await semantic.warm([article]);
+    await semantic.warm([article]);
+    expect(embedder.embedded.sort()).toEqual(['aaaa bbbb', 'zzz zzz']);
+    await semantic.rerank('zzz', ANSWER, 3);
+    expect(embedder.embedded).toContain('zzz');
+    expect(embedder.embedded).toHaveLength(3);
+  });
+
+  it('answers in the lexical order when the encoder is late', async () => {
+    const answer = await ranker(new LetterEmbedder(200), { deadlineMs: 20 }).rerank('zzz', ANSWER, 3);
+    expect(answer.passages.map((p) => p.paragraph)).toEqual([1, 2]);
+  });
+
+  it('answers in the lexical order, and warns once, when the encoder fails', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const semantic = ranker(new LetterEmbedder(0, true), { logger });
+    for (const question of ['zzz', 'yyy']) {
+      const answer = await semantic.rerank(question, ANSWER, 3);
+      expect(answer.passages.map((p) => p.paragraph)).toEqual([1, 2]);
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('answering by words alone');
+  });
+
+  it('cuts the passages to `top` whatever it does', async () => {
+    expect((await ranker(new LetterEmbedder()).rerank('zzz', ANSWER, 1)).passages).toHaveLength(1);
+    expect((await ranker(new LetterEmbedder(0, true)).rerank('zzz', ANSWER, 1)).passages).toHaveLength(1);
+  });
+});

@@ -1,0 +1,77 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cosine, SentenceVectors } from '../../../src/search/semantic/vectors.js';
+
+const vector = (...values: number[]): Float32Array => Float32Array.from(values);
+
+describe('SentenceVectors', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'vectors-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps a vector by its sentence’s text', () => {
+    const store = new SentenceVectors(3);
+    store.set('One sentence.', vector(1, 2, 3));
+    expect([...(store.get('One sentence.') ?? [])]).toEqual([1, 2, 3]);
+    expect(store.get('Another sentence.')).toBeUndefined();
+  });
+
+  it('refuses a vector of the wrong size', () => {
+    expect(() => new SentenceVectors(3).set('x', vector(1, 2))).toThrow(/2 dimensions, not 3/);
+  });
+
+  it('drops the oldest past its limit', () => {
+    const store = new SentenceVectors(1, 2);
+    store.set('a', vector(1));
+    store.set('b', vector(2));
+    store.set('c', vector(3));
+    expect(store.size).toBe(2);
+    expect(store.has('a')).toBe(false);
+    expect(store.has('c')).toBe(true);
+  });
+
+  it('saves and loads the same vectors', async () => {
+    const file = path.join(dir, 'nested', 'vectors.bin');
+    const store = new SentenceVectors(2);
+    store.set('a', vector(0.5, -1));
+    store.set('b', vector(2, 3));
+    expect(await store.save(file)).toBe(true);
+    // Nothing new since: no write.
+    expect(await store.save(file)).toBe(false);
+    const { vectors, ignored } = await SentenceVectors.load(file, 2);
+    expect(ignored).toBeNull();
+    expect(vectors.size).toBe(2);
+    expect([...(vectors.get('a') ?? [])]).toEqual([0.5, -1]);
+    expect([...(vectors.get('b') ?? [])]).toEqual([2, 3]);
+  });
+
+  it('starts empty when there is no file, and says why it ignores a bad one', async () => {
+    expect((await SentenceVectors.load(path.join(dir, 'none.bin'), 2)).ignored).toBeNull();
+    const file = path.join(dir, 'vectors.bin');
+    const store = new SentenceVectors(2);
+    store.set('a', vector(1, 1));
+    await store.save(file);
+    expect((await SentenceVectors.load(file, 3)).ignored).toMatch(/another encoder or version/);
+    const bytes = await readFile(file);
+    await writeFile(file, bytes.subarray(0, bytes.length - 1));
+    const truncated = await SentenceVectors.load(file, 2);
+    expect(truncated.ignored).toMatch(/truncated or damaged/);
+    expect(truncated.vectors.size).toBe(0);
+    await writeFile(file, 'not a vector file');
+    expect((await SentenceVectors.load(file, 2)).ignored).toMatch(/not a sentence vector file/);
+  });
+});
+
+describe('cosine', () => {
+  it('is 1 for the same direction, 0 for orthogonal or zero vectors', () => {
+    expect(cosine(vector(1, 2), vector(2, 4))).toBeCloseTo(1);
+    expect(cosine(vector(1, 0), vector(0, 1))).toBe(0);
+    expect(cosine(vector(0, 0), vector(1, 1))).toBe(0);
+  });
+});
