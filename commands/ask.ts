@@ -1,4 +1,5 @@
 import { ApplicationCommandOptionType, ApplicationCommandType } from 'discord-api-types/v10';
+import { answerFrom } from '../src/bot/answering.js';
 import { articleChoices, resolveArticle } from '../src/bot/articles.js';
 import { booleanOption, stringOption, userOption, type Command } from '../src/bot/types.js';
 import { answerMessage } from '../src/reply/answer.js';
@@ -28,10 +29,9 @@ export default {
         payload: noSuchArticle(articleName ?? ''),
       };
     }
-    const answer = library.engine.ask(question, { top: 3, ...(article ? { articleId: article.id } : {}) });
     const mention = userOption(request, 'mention');
     const hide = booleanOption(request, 'hide') ?? false;
-    return {
+    return answerFrom(context, library, question, { top: 3, ...(article ? { articleId: article.id } : {}) }, hide, (answer) => ({
       kind: 'reply',
       outcome: { results: answer.passages.length, abstained: answer.abstained },
       payload: answerMessage(answer, {
@@ -42,7 +42,7 @@ export default {
         ephemeral: hide,
         ...(mention && !hide ? { mention: mention.id } : {}),
       }),
-    };
+    }));
   },
   autocomplete(focused, request, context) {
     return focused.name === 'article' ? articleChoices(context.library(request.guildId), focused.value) : [];

@@ -1,4 +1,5 @@
 import { ApplicationCommandType } from 'discord-api-types/v10';
+import { answerFrom } from '../src/bot/answering.js';
 import type { Command } from '../src/bot/types.js';
 import { answerMessage } from '../src/reply/answer.js';
 import { notice } from '../src/reply/build.js';
@@ -15,8 +16,7 @@ export default {
       return { kind: 'reply', payload: notice('That message has no text to look up (only attachments or embeds).') };
     }
     const library = context.library(request.guildId);
-    const answer = library.engine.ask(content.slice(0, MAX_QUERY_CHARACTERS), { top: 3 });
-    return {
+    return answerFrom(context, library, content.slice(0, MAX_QUERY_CHARACTERS), { top: 3 }, false, (answer) => ({
       kind: 'reply',
       outcome: { results: answer.passages.length, abstained: answer.abstained },
       payload: answerMessage(answer, {
@@ -26,6 +26,6 @@ export default {
         example: library.examples().question,
         label: 'Message',
       }),
-    };
+    }));
   },
 } satisfies Command;

@@ -90,6 +90,17 @@ const schema = z.object({
       .optional(),
   ),
   WATCH_CORPUS: booleanSetting(true),
+  /**
+   * `on`: answers are re-ranked by meaning with a sentence encoder (its own thread, ~130 MB);
+   * `off`: the lexical ranker alone.
+   */
+  SEMANTIC: z.preprocess(
+    blankAsUndefined,
+    z
+      .enum(['on', 'off'])
+      .default('on')
+      .transform((v) => v === 'on'),
+  ),
 });
 
 /** The validated settings of every entry point. */

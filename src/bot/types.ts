@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Library } from '../library.js';
 import type { AttachmentRef, ServerReadings } from '../readings/servers.js';
 import type { QuizBoard } from './quizzes.js';
+import type { Reranker } from './answering.js';
 import type { ButtonId, ButtonKind } from '../reply/buttons.js';
 import type { Choice, Response } from '../reply/types.js';
 
@@ -56,6 +57,8 @@ export interface BotContext {
   readonly logger: Logger;
   /** Who answered what in running quizzes; the quiz keeps one of its own when absent. */
   readonly quizzes?: QuizBoard;
+  /** The semantic stage that re-ranks answers by meaning; absent when it is off (`SEMANTIC=off`). */
+  readonly semantic?: Reranker | undefined;
 }
 
 /** One command: its registration data and its behaviour. One module per command in `commands/`. */

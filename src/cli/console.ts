@@ -74,14 +74,20 @@ export function parseConsoleLine(line: string, optionNames: (command: string) =>
  * The local console: the bot's own commands typed in a terminal, answered by the same handlers
  * and rendered as text, for trying the bot without a Discord account.
  */
-export function runConsole(router: Router, input: NodeJS.ReadableStream, output: NodeJS.WritableStream, color: boolean): Interface {
+export function runConsole(
+  router: Router,
+  input: NodeJS.ReadableStream,
+  output: NodeJS.WritableStream,
+  color: boolean,
+  onDone?: () => void,
+): Interface {
   const rl = createInterface({ input, output, prompt: '> ' });
   const optionNames = (name: string): readonly string[] => {
     const data = router.commands.get(name)?.data;
     return data && 'options' in data ? (data.options ?? []).map((option) => option.name) : [];
   };
   let last: MessagePayload | null = null;
-  const show = (response: Response): void => {
+  const show = (response: Response): Promise<void> | void => {
     if (response.kind === 'delete') {
       output.write('(answer deleted)\n');
       last = null;
@@ -91,11 +97,15 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
       output.write('(this opens a form, which only Discord can show)\n');
       return;
     }
+    if (response.kind === 'defer' && response.soon === true) {
+      // Milliseconds of work (re-ranking): the next line waits for this answer, so answers keep their order.
+      return response.result().then(show, (err: unknown) => router.context.logger.error({ err }, 'reply failed'));
+    }
     if (response.kind === 'defer') {
       output.write('(working on it…)\n');
       void response.result().then(
         (settled) => {
-          show(settled);
+          void show(settled);
           rl.prompt();
         },
         (err: unknown) => router.context.logger.error({ err }, 'deferred reply failed'),
@@ -116,7 +126,15 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
     `Local console: type a command as in Discord, e.g. /ask ${router.context.library(null).examples().question}\nCommands: /ask, /who-is, /passage, /article, /quiz, /map, /help. Ctrl+D to quit.\n`,
   );
   rl.prompt();
+  // One line at a time: a reply that takes a moment is shown before the next line is read.
+  let turn: Promise<void> = Promise.resolve();
   rl.on('line', (line) => {
+    turn = turn.then(() => answerLine(line));
+  });
+  rl.on('close', () => {
+    void turn.then(() => onDone?.());
+  });
+  const answerLine = async (line: string): Promise<void> => {
     const text = line.trim();
     if (text === '') return rl.prompt();
     const quizPress = /^([abcd]|next)$/i.exec(text)?.[1]?.toLowerCase();
@@ -124,7 +142,7 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
     if (quizPress && quizIds.some((id) => id.startsWith('quiz:'))) {
       const customId = quizPress === 'next' ? quizIds.find((id) => id.startsWith('quiz:n:')) : quizIds['abcd'.indexOf(quizPress)];
       if (customId && last)
-        show(router.component({ customId, user: CONSOLE_USER, message: { content: last.content ?? '', embeds: last.embeds } }));
+        await show(router.component({ customId, user: CONSOLE_USER, message: { content: last.content ?? '', embeds: last.embeds } }));
       return rl.prompt();
     }
     const pressed = /^(more|delete)$/i.exec(text)?.[1]?.toLowerCase();
@@ -147,7 +165,7 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
           startedAt: started,
           response,
         });
-        show(response);
+        await show(response);
       }
       return rl.prompt();
     }
@@ -165,9 +183,9 @@ export function runConsole(router: Router, input: NodeJS.ReadableStream, output:
         startedAt: started,
         response,
       });
-      show(response);
+      await show(response);
     }
     rl.prompt();
-  });
+  };
   return rl;
 }

@@ -13,6 +13,7 @@ import { installProcessHandlers } from '../discord/process.js';
 import { openLibraryLogged, openLibraryOffThread, type CorpusLibrary } from '../library.js';
 import { createLogger, flushAndExit } from '../logger.js';
 import { LiveLibrary } from '../reload.js';
+import { SemanticRanker } from '../search/semantic/ranker.js';
 import { openServerReadings } from '../readings/open.js';
 import type { ServerReadings } from '../readings/servers.js';
 import { warmServerReadings } from '../discord/readings.js';
@@ -35,10 +36,18 @@ async function main(): Promise<void> {
   const logger = config.SHARDS === undefined ? root : root.child({ shards: config.SHARDS });
 
   const corpusLogger = logger.child({ module: 'corpus' });
+  // The encoder's thread starts first: its model loads while the index does.
+  const semantic = config.SEMANTIC ? await SemanticRanker.open(config.CACHE_DIR, logger.child({ module: 'semantic' })) : undefined;
+  // Sentences are embedded ahead of questions, in the background; a question never waits for all of them.
+  const warmed = (library: CorpusLibrary): CorpusLibrary => {
+    void semantic?.warm(library.engine.articles.values());
+    return library;
+  };
   // The cache makes a restart (and every shard process) load the index instead of rebuilding it.
-  const open = (dir: string): Promise<CorpusLibrary> => openLibraryLogged(dir, config.CACHE_DIR, corpusLogger);
+  const open = async (dir: string): Promise<CorpusLibrary> => warmed(await openLibraryLogged(dir, config.CACHE_DIR, corpusLogger));
   // A reload builds in a worker thread: the bot keeps answering meanwhile without a long pause.
-  const reopen = async (dir: string): Promise<CorpusLibrary> => (await openLibraryOffThread(dir, config.CACHE_DIR, corpusLogger)).library;
+  const reopen = async (dir: string): Promise<CorpusLibrary> =>
+    warmed((await openLibraryOffThread(dir, config.CACHE_DIR, corpusLogger)).library);
   let live: LiveLibrary | undefined;
   let readings: ServerReadings | undefined;
   const opened = open(config.CORPUS_DIR).then(async (library) => {
@@ -57,19 +66,21 @@ async function main(): Promise<void> {
       return readings;
     },
     logger: logger.child({ module: 'bot' }),
+    semantic,
   };
   const router = new Router(loadCommands(), COMPONENTS, context);
 
   installProcessHandlers(logger);
 
-  if (config.INTERACTIONS_MODE === 'gateway' && !consoleMode) return runGateway(config, router, logger, opened, () => live, ready);
+  if (config.INTERACTIONS_MODE === 'gateway' && !consoleMode)
+    return runGateway(config, router, logger, opened, () => live, ready, semantic);
   await opened;
 
   if (consoleMode) {
-    const rl = runConsole(router, process.stdin, process.stdout, Boolean(process.stdout.isTTY));
-    rl.on('close', () => {
+    // Input ended (Ctrl+D, or the end of piped questions): exit once the last answer is shown.
+    runConsole(router, process.stdin, process.stdout, Boolean(process.stdout.isTTY), () => {
       process.stdout.write('\n');
-      flushAndExit(logger, 0);
+      void semantic?.save().finally(() => flushAndExit(logger, 0));
     });
     return;
   }
@@ -91,7 +102,9 @@ async function main(): Promise<void> {
       live?.close();
       // Within 10 s whatever a client holds open: requests in flight get the grace, then are cut.
       setTimeout(() => process.exit(0), STOP_GRACE_MS + 3000).unref();
-      void closeHttpInteractions(server).finally(() => flushAndExit(logger, 0));
+      void closeHttpInteractions(server)
+        .then(() => semantic?.close())
+        .finally(() => flushAndExit(logger, 0));
     };
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
@@ -109,6 +122,7 @@ async function runGateway(
   opened: Promise<void>,
   live: () => LiveLibrary | undefined,
   readings: () => ServerReadings,
+  semantic: SemanticRanker | undefined,
 ): Promise<void> {
   const { DISCORD_TOKEN: token } = requireKeys(config, ['DISCORD_TOKEN'], 'to connect to Discord');
   // Signals are handled from before login: a stop during the handshake must still exit cleanly.
@@ -136,6 +150,7 @@ async function runGateway(
     setTimeout(() => process.exit(0), 5000).unref();
     stopping ??= bot
       .then((running) => running.stop())
+      .then(() => semantic?.close())
       .catch((err: unknown) => logger.warn({ err }, 'the connection did not close cleanly'))
       .finally(() => {
         flushAndExit(logger, 0);

@@ -23,7 +23,7 @@ import { notice } from '../reply/build.js';
 import { logInteraction } from '../bot/log.js';
 import { buttonKind } from '../reply/buttons.js';
 import type { Response } from '../reply/types.js';
-import { deferPrivately, finishDeferred, shouldDefer } from './deferral.js';
+import { deferPrivately, finishDeferred, settleSoon, shouldDefer } from './deferral.js';
 import { toDiscordJs } from './payload.js';
 
 /** Discord's error code for an interaction whose 3-second window (or 15-minute token) has passed. */
@@ -233,7 +233,9 @@ async function handle(interaction: Interaction, router: Router, logger: Logger, 
       if (deferred && !interaction.deferred) await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
       // A deferral made while the library opened is public unless `hide` was set.
       const deferral = deferred ? { privately: interaction.ephemeral === true || privately } : null;
-      const response = router.command(request);
+      const routed = router.command(request);
+      // Work expected in milliseconds is waited for, and answered directly if it comes in time.
+      const response = deferral === null ? await settleSoon(routed) : routed;
       await deliver(interaction, response, deferral);
       logInteraction(logger, {
         transport: 'gateway',

@@ -1,5 +1,5 @@
 import type { CommandRequest } from '../bot/types.js';
-import type { MessagePayload } from '../reply/types.js';
+import type { MessagePayload, Response } from '../reply/types.js';
 
 /*
  * The one deferral policy of both transports (gateway and HTTP). An interaction that has waited
@@ -12,6 +12,31 @@ import type { MessagePayload } from '../reply/types.js';
 
 /** An interaction older than this when its turn comes is deferred. */
 export const DEFER_AFTER_MS = 1000;
+
+/**
+ * How long a response marked `soon` is waited for before the interaction is deferred. An interaction
+ * is deferred anyway once it is {@link DEFER_AFTER_MS} old, so together they stay well inside 3 s.
+ */
+export const SOON_WAIT_MS = 1000;
+
+/**
+ * A `soon` deferral's result when it settles within {@link SOON_WAIT_MS}, to be sent as a direct reply;
+ * otherwise the deferral, its result the work already running. Any other response as it is.
+ */
+export async function settleSoon(response: Response, waitMs = SOON_WAIT_MS): Promise<Response> {
+  if (response.kind !== 'defer' || response.soon !== true) return response;
+  const running = response.result();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), waitMs);
+  });
+  try {
+    const settled = await Promise.race([running, late]);
+    return settled ?? { ...response, soon: false, result: () => running };
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 const DISCORD_EPOCH_MS = 1_420_070_400_000n;
 

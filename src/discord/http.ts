@@ -7,7 +7,7 @@ import { logInteraction } from '../bot/log.js';
 import { buttonKind } from '../reply/buttons.js';
 import type { CommandRequest, ComponentRequest, OptionValue, UserRef } from '../bot/types.js';
 import type { MessagePayload, Response } from '../reply/types.js';
-import { createdAt, deferPrivately, DEFER_AFTER_MS, finishDeferred } from './deferral.js';
+import { createdAt, deferPrivately, DEFER_AFTER_MS, finishDeferred, settleSoon } from './deferral.js';
 import { checkSignature, discordPublicKey, MAX_SIGNATURE_AGE_SECONDS } from './verify.js';
 
 /** Interaction bodies are a few KiB; anything far larger is refused before it is read whole. */
@@ -469,7 +469,8 @@ export async function startHttpInteractions(options: HttpInteractionsOptions): P
         backlog.push(finish(interaction, request, privately, arrived));
         return { status: 200, body: deferralBody(privately) };
       }
-      response = router.command(request);
+      // Work expected in milliseconds is waited for, and answered in this response if it comes in time.
+      response = await settleSoon(router.command(request));
     } else if (type === InteractionType.MessageComponent || type === InteractionType.ModalSubmit)
       response = router.component(componentRequest(interaction));
     else return { status: 400, body: { error: 'unsupported interaction type' } };

@@ -47,8 +47,16 @@ export type Response =
    * Work that may take longer than Discord's 3 seconds (a download, drawing a picture): the
    * interaction is acknowledged at once (a "thinking…" reply, or for a button a silent acknowledgement
    * of the update) and answered when `result` settles, with a reply (or, for `update`, the new message).
+   * With `soon`, the work usually takes milliseconds (an answer re-ranked in the encoder's thread): the
+   * transport waits a little for it and replies directly, deferring only if it is late (src/discord/deferral.ts).
    */
-  | { readonly kind: 'defer'; readonly ephemeral: boolean; readonly update?: boolean; readonly result: () => Promise<Response> };
+  | {
+      readonly kind: 'defer';
+      readonly ephemeral: boolean;
+      readonly update?: boolean;
+      readonly soon?: boolean;
+      readonly result: () => Promise<Response>;
+    };
 
 /** What an answer found, for the interaction's log line. */
 export interface Outcome {
