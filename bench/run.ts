@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { generateCorpus, REAL_ALIASES, REAL_ARTICLE, WordSampler } from './generate.js';
 import type { ReloadResult } from './reload.js';
+import type { SemanticResult } from './semantic.js';
 import type { Latency, SizeResult } from './size.js';
 import { timeNpmStart, type StartRun } from './start.js';
 
@@ -35,7 +36,12 @@ interface SizeReport extends SizeResult {
   readonly generateMs: number;
   readonly coldStart: ColdStart;
   readonly reload: ReloadResult;
+  /** Measured at the sizes whose sentences embed in a minute or two ({@link SEMANTIC_SIZES}). */
+  readonly semantic: SemanticResult | null;
 }
+
+/** Sizes the semantic stage is measured at: embedding every sentence of 1,000 articles would take ~10 minutes. */
+const SEMANTIC_SIZES = new Set([1, 100]);
 
 interface Target {
   readonly name: string;
@@ -92,7 +98,13 @@ async function measureSize(articles: number, work: string, words: WordSampler): 
   const reloadOut = path.join(work, `reload-${articles}.json`);
   await run(['--max-old-space-size=4096', '--import', 'tsx', 'bench/reload.ts', corpusDir, cacheDir, reloadOut], false);
   const reload = JSON.parse(await readFile(reloadOut, 'utf8')) as ReloadResult;
-  return { ...result, generateMs: Math.round(generateMs), coldStart, reload };
+  let semantic: SemanticResult | null = null;
+  if (SEMANTIC_SIZES.has(articles)) {
+    const semanticOut = path.join(work, `semantic-${articles}.json`);
+    await run(['--import', 'tsx', 'bench/semantic.ts', corpusDir, semanticOut], false);
+    semantic = JSON.parse(await readFile(semanticOut, 'utf8')) as SemanticResult;
+  }
+  return { ...result, generateMs: Math.round(generateMs), coldStart, reload, semantic };
 }
 
 function targets(reports: readonly SizeReport[]): Target[] {
@@ -201,6 +213,20 @@ function markdown(reports: readonly SizeReport[], goals: readonly Target[], meta
       (r) =>
         `| ${r.articles.toLocaleString('en-US')} | ${seconds(r.reload.changedMs)} (${r.reload.changedMaxStallMs}) | ${seconds(r.reload.cachedMs)} (${r.reload.cachedMaxStallMs}) |`,
     ),
+    '',
+    '## Semantic stage (SEMANTIC=on, the default)',
+    '',
+    '| articles | sentences | encoder ready s | embedding ms a sentence | ask, words alone | ask, re-ranked (vectors known) | ask, re-ranked (sentences not yet embedded) | RSS before / after MB |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...reports.flatMap((r) =>
+      r.semantic === null
+        ? []
+        : [
+            `| ${r.articles.toLocaleString('en-US')} | ${r.semantic.sentences.toLocaleString('en-US')} | ${seconds(r.semantic.modelReadyMs)} | ${r.semantic.warmMsPerSentence.toFixed(1)} | ${pair(r.semantic.lexical)} | ${pair(r.semantic.reranked)} | ${pair(r.semantic.cold)} | ${r.semantic.rssBeforeMB.toFixed(0)} / ${r.semantic.rssAfterMB.toFixed(0)} |`,
+          ],
+    ),
+    '',
+    `On disk: ${reports.find((r) => r.semantic !== null)?.semantic?.diskMB.toFixed(0) ?? '–'} MB (node_modules/@energetic-ai). Times are what a question waits for in all (\`bench/semantic.ts\`): the lexical ranker, and for the re-ranked columns its 10 best passages re-ranked in the encoder's thread, with the corpus's sentences embedded ahead of questions, or not (a fresh store: the question and up to 10 sentences embedded then).`,
     '',
     '## Targets (at 10,000 articles)',
     '',

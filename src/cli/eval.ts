@@ -5,11 +5,16 @@ import { createLogger } from '../logger.js';
 import { formatReport, readQuestions, score } from '../eval/metrics.js';
 import { plainMiniSearch, readSquad, scoreSquad, totals, type SquadOutcome, type SquadTotals } from '../eval/squad.js';
 import { EMPTY_ALIASES, loadAliases, type AliasTable } from '../search/aliases.js';
-import { SearchEngine } from '../search/engine.js';
+import { SearchEngine, type Answer } from '../search/engine.js';
+import { WorkerEmbedder } from '../search/semantic/embedder.js';
+import { SemanticRanker } from '../search/semantic/ranker.js';
+import { SEMANTIC } from '../search/semantic/rerank.js';
 import { openCorpus } from '../search/open.js';
 
 const USAGE = `usage: npm run eval -- QUESTIONS.jsonl [--no-aliases] [--verbose]
        npm run eval -- --squad SQUAD.json [--library] [--aliases CORPUS_DIR] [--verbose]
+The bot's configuration is measured: with its semantic stage unless SEMANTIC=off, and beside it
+the lexical ranker alone.
 `;
 
 interface Args {
@@ -45,13 +50,37 @@ function parseArgs(argv: readonly string[]): Args | null {
 const f = (x: number): string => x.toFixed(3);
 const pct = (n: number, of: number): string => `${of === 0 ? '0.0' : ((100 * n) / of).toFixed(1)} %`;
 
-function squadLines(label: string, t: SquadTotals, msPerQuestion: number, baseline: { passageAt1: number; passageAt3: number }): string[] {
+function squadRow(name: string, t: SquadTotals): string {
+  return `${name.padEnd(14)}${f(t.passageAt1)}      ${f(t.passageAt3)}      ${f(t.sentenceAt1)}       ${pct(t.falseAbstentions, t.answerable).padEnd(16)}  ${t.abstainedUnanswerable} / ${t.unanswerable}`;
+}
+
+function squadLines(
+  label: string,
+  t: SquadTotals,
+  lexical: SquadTotals | null,
+  msPerQuestion: number,
+  baseline: { passageAt1: number; passageAt3: number },
+): string[] {
   return [
     `${label}: ${t.answerable} answerable, ${t.unanswerable} unanswerable, ${msPerQuestion.toFixed(2)} ms a question`,
     `              passage@1  passage@3  sentence@1  false abstention  abstained on unanswerable`,
-    `bot           ${f(t.passageAt1)}      ${f(t.passageAt3)}      ${f(t.sentenceAt1)}       ${pct(t.falseAbstentions, t.answerable).padEnd(16)}  ${t.abstainedUnanswerable} / ${t.unanswerable}`,
+    squadRow(lexical === null ? 'bot (words)' : 'bot', t),
+    ...(lexical === null ? [] : [squadRow('words alone', lexical)]),
     `MiniSearch    ${f(baseline.passageAt1)}      ${f(baseline.passageAt3)}      —           0 %               0 / ${t.unanswerable}`,
   ];
+}
+
+/** The bot's semantic stage as configured (SEMANTIC), with no deadline: a measurement waits for every vector. */
+function semanticStage(): SemanticRanker | undefined {
+  if (!loadConfig().SEMANTIC) return undefined;
+  return new SemanticRanker(new WorkerEmbedder(), { deadlineMs: 3_600_000 });
+}
+
+/** Answers as the bot does: the lexical ranker's passages, re-ranked when the semantic stage is on. */
+async function answer(engine: SearchEngine, semantic: SemanticRanker | undefined, question: string): Promise<[Answer, Answer]> {
+  const lexical = engine.ask(question, { top: semantic === undefined ? 3 : SEMANTIC.passages });
+  const words = { ...lexical, passages: lexical.passages.slice(0, 3) };
+  return [semantic === undefined ? words : await semantic.rerank(question, lexical, 3), words];
 }
 
 /** Runs a SQuAD file: each article alone as the whole corpus, or all of them as one library. */
@@ -65,12 +94,21 @@ async function runSquad(args: Args): Promise<number> {
   let baseline1 = 0;
   let baseline3 = 0;
   const perArticle: string[] = [];
+  const semantic = semanticStage();
+  const lexical: SquadOutcome[] = [];
   for (const group of groups) {
     const ids = new Set(group.map((a) => a.id));
     const asked = questions.filter((q) => ids.has(q.articleId));
     const engine = SearchEngine.build(group, aliases);
+    // Sentences embedded ahead of questions, as the bot does at start-up: not counted in ms a question.
+    await semantic?.warm(group);
     const started = performance.now();
-    const mine = asked.map((q) => scoreSquad(q, engine.ask(q.question)));
+    const mine: SquadOutcome[] = [];
+    for (const q of asked) {
+      const [bot, words] = await answer(engine, semantic, q.question);
+      mine.push(scoreSquad(q, bot));
+      lexical.push(scoreSquad(q, words));
+    }
     askMs += performance.now() - started;
     outcomes.push(...mine);
     const base = plainMiniSearch(group, asked);
@@ -103,8 +141,12 @@ async function runSquad(args: Args): Promise<number> {
   const n = Math.max(1, all.answerable);
   const label = `${file}, ${articles.length} articles ${args.library ? 'as one library' : 'each alone'}`;
   process.stdout.write(
-    `${squadLines(label, all, askMs / Math.max(1, outcomes.length), { passageAt1: baseline1 / n, passageAt3: baseline3 / n }).join('\n')}\n`,
+    `${squadLines(label, all, semantic === undefined ? null : totals(lexical), askMs / Math.max(1, outcomes.length), {
+      passageAt1: baseline1 / n,
+      passageAt3: baseline3 / n,
+    }).join('\n')}\n`,
   );
+  await semantic?.close();
   return 0;
 }
 
@@ -124,14 +166,23 @@ async function main(argv: readonly string[]): Promise<number> {
     ? SearchEngine.build((await openCorpus(config.CORPUS_DIR)).articles, EMPTY_ALIASES)
     : (await openLibraryLogged(config.CORPUS_DIR, config.CACHE_DIR, logger.child({ module: 'corpus' }))).engine;
   const questions = await readQuestions(file);
+  const semantic = semanticStage();
+  await semantic?.warm(engine.articles.values());
   const started = performance.now();
-  const answers = questions.map((question) => engine.ask(question.q));
+  const answers: Answer[] = [];
+  const lexical: Answer[] = [];
+  for (const question of questions) {
+    const [bot, words] = await answer(engine, semantic, question.q);
+    answers.push(bot);
+    lexical.push(words);
+  }
   const ms = (performance.now() - started) / Math.max(1, questions.length);
+  await semantic?.close();
   const report = score(questions, answers);
   if (args.verbose) for (const miss of report.misses) process.stderr.write(`miss ${miss.id} ${miss.q} → ${miss.problem}\n`);
-  process.stdout.write(
-    `${questions.length} questions from ${file}${args.noAliases ? ', without aliases' : ''}, ${ms.toFixed(2)} ms a question\n${formatReport(report)}\n`,
-  );
+  const heading = `${questions.length} questions from ${file}${args.noAliases ? ', without aliases' : ''}, ${ms.toFixed(2)} ms a question`;
+  const words = semantic === undefined ? '' : `\nthe lexical ranker alone (SEMANTIC=off):\n${formatReport(score(questions, lexical))}\n`;
+  process.stdout.write(`${heading}${semantic === undefined ? ' (SEMANTIC=off)' : ''}\n${formatReport(report)}\n${words}`);
   return 0;
 }
 
