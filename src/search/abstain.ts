@@ -1,5 +1,7 @@
+import { fold } from '../text/fold.js';
 import { termOf, terms } from './analyzer.js';
 import { hasType } from './answer-type.js';
+import { areOpposite, baseWords, saysNot } from './english.js';
 import type { Query } from './query.js';
 import type { Scored } from './score.js';
 
@@ -11,6 +13,44 @@ export interface AbstentionGroup {
   readonly term: string;
   readonly alternates: readonly string[];
   readonly specific: boolean;
+  readonly weight: number;
+}
+
+/** Questions that ask to count; "how much", "how long", "how fast" are often answered in words ("little", "quickly"). */
+const COUNT = /\bhow many\b|\bwhat (?:percentage|percent|proportion|number)\b/;
+
+/**
+ * Share of the question's weight the best passage must hold before a "not" it lacks, or an antonym
+ * standing where a question word should, is taken to mean the question was about something else.
+ * A passage that shares only part of the question can say the rest in other words; one that shares
+ * nearly all of it but says the opposite is answering another question (docs/DESIGN.md).
+ */
+export const CONTRADICTION_COVERAGE = 0.6;
+
+/**
+ * A question word the passage lacks while the passage has its antonym in the same place: next to the
+ * same word as in the question ("the smallest city" asked, "the largest city" written).
+ */
+function opposedWord(
+  question: readonly string[],
+  passage: readonly string[],
+  groups: readonly AbstentionGroup[],
+  matched: ReadonlySet<number>,
+): boolean {
+  const asked = new Set(question.flatMap(baseWords));
+  const written = new Set(passage.flatMap(baseWords));
+  return groups.some((group, g) => {
+    if (matched.has(g)) return false;
+    const own = baseWords(group.term);
+    if (own.length === 0 || own.some((word) => written.has(word))) return false;
+    return question.some((term, i) => {
+      if (term !== group.term) return false;
+      return passage.some((other, j) => {
+        const beside = (i + 1 < question.length && question[i + 1] === passage[j + 1]) || (i > 0 && question[i - 1] === passage[j - 1]);
+        return beside && baseWords(other).some((word) => !asked.has(word) && own.some((mine) => areOpposite(mine, word)));
+      });
+    });
+  });
 }
 
 /**
@@ -20,8 +60,10 @@ export interface AbstentionGroup {
  * - no word of the question occurs in the corpus;
  * - a specific word of it (a name, a figure, a word unknown to everyday English) occurs nowhere in
  *   the corpus, not even as a typo or alias of one of its words;
- * - it asks "how many" and the best passage holds no number at all.
- * Thresholds on coverage or similarity, and requiring a "when" question's time or a "how many"
+ * - it asks to count ("how many") and the best passage holds no number at all;
+ * - the best passage holds most of the question but contradicts it: the question says "not" and the
+ *   passage never does, or a question word is missing where the passage has its antonym.
+ * Thresholds on coverage or similarity alone, and requiring a "when" question's time or a "how many"
  * question's number next to the words it asked about, were measured too: each refused nearly as many
  * right answers as wrong ones on SQuAD (docs/DESIGN.md).
  */
@@ -48,6 +90,12 @@ export function abstention(
   for (const [term, g] of matcher) if (!found[g] && inCorpus(term)) found[g] = true;
   if (groups.some((group, g) => group.specific && !found[g])) return 'not-covered';
   // "How many…" is not answered by a passage without a number, however many words it shares.
-  if (query.type === 'quantity' && !hasType('quantity', best.paragraph.text)) return 'not-covered';
+  if (COUNT.test(query.folded) && !hasType('quantity', best.paragraph.text)) return 'not-covered';
+  const total = groups.reduce((sum, group) => sum + group.weight, 0);
+  const held = groups.reduce((sum, group, g) => sum + (best.matched.has(g) ? group.weight : 0), 0);
+  if (total > 0 && held / total >= CONTRADICTION_COVERAGE) {
+    if (query.negated && !saysNot(fold(best.paragraph.text))) return 'not-covered';
+    if (opposedWord(terms(query.text), terms(best.paragraph.text), groups, best.matched)) return 'not-covered';
+  }
   return null;
 }

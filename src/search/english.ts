@@ -1,5 +1,7 @@
 import { createRequire } from 'node:module';
 import { editDistance } from '../text/fold.js';
+import { termOf } from './analyzer.js';
+import antonymData from './antonyms.json' with { type: 'json' };
 
 interface WordCount {
   readonly word: string;
@@ -64,4 +66,71 @@ export function looksLikeTypo(word: string): boolean {
     for (const known of byLength.get(length) ?? []) if (editDistance(w, known, limit) <= limit) return true;
   }
   return false;
+}
+
+/**
+ * Words whose meaning is "not": the negators of English grammar, and the verbs, adjectives and
+ * prepositions that say it in one word (fail = not do, lack = not have, unable = not able).
+ */
+const NEGATIVE =
+  /\b(?:not|no|never|none|nobody|nothing|nowhere|neither|nor|cannot|without|fail\w*|lack\w*|refus\w*|deny|denies|denied|denial|forb[ia]d\w*|ban|bann\w*|prohibit\w*|absen\w*|unable|incapable|inability|except\w*|instead|unless)\b|n't\b/;
+
+/** Whether a text (folded) says that something is not so, in any of the words English says it with. */
+export function saysNot(folded: string): boolean {
+  return NEGATIVE.test(folded);
+}
+
+/** Forms an adjective or adverb takes in comparison: "high", "higher", "highest"; "easy", "easier". */
+function compared(word: string): string[] {
+  if (word.endsWith('y')) return [word, `${word.slice(0, -1)}ier`, `${word.slice(0, -1)}iest`];
+  if (word.endsWith('e')) return [word, `${word}r`, `${word}st`];
+  const forms = [word, `${word}er`, `${word}est`];
+  if (/[^aeiou][aeiou][bdgmnpt]$/.test(word)) forms.push(`${word}${word.slice(-1)}er`, `${word}${word.slice(-1)}est`);
+  return forms;
+}
+
+interface Opposites {
+  /** Index term → the English words it is a form of (only words that have an antonym). */
+  readonly lemmas: Map<string, string[]>;
+  /** English word → its antonyms. */
+  readonly antonyms: Map<string, Set<string>>;
+}
+
+let opposites: Opposites | undefined;
+
+/** WordNet 3.1's one-word antonyms (`antonyms.json`, written by `npm run antonyms`), indexed on first use. */
+function oppositeTable(): Opposites {
+  if (opposites !== undefined) return opposites;
+  const lemmas = new Map<string, string[]>();
+  const antonyms = new Map<string, Set<string>>();
+  for (const line of antonymData.pairs) {
+    const [pos = '', a = '', b = ''] = line.split(' ');
+    for (const [word, opposite] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      for (const form of pos === 'a' || pos === 'r' ? compared(word) : [word]) {
+        const term = termOf(form);
+        if (term === null) continue;
+        const list = lemmas.get(term) ?? [];
+        if (!list.includes(word)) list.push(word);
+        lemmas.set(term, list);
+      }
+      const set = antonyms.get(word) ?? new Set<string>();
+      set.add(opposite);
+      antonyms.set(word, set);
+    }
+  }
+  opposites = { lemmas, antonyms };
+  return opposites;
+}
+
+/** The English words (those with an opposite) an index term is a form of: "highest" → ["high"]. */
+export function baseWords(term: string): readonly string[] {
+  return oppositeTable().lemmas.get(term) ?? [];
+}
+
+/** Whether two English words are antonyms ("high" and "low", "increase" and "decrease"), per WordNet. */
+export function areOpposite(a: string, b: string): boolean {
+  return oppositeTable().antonyms.get(a)?.has(b) === true;
 }

@@ -25,6 +25,8 @@ export interface Query {
   readonly liveWorld: readonly string[];
   /** Asks for the current time or date ("what time is it?"), which no reading answers. */
   readonly asksNow: boolean;
+  /** Asks about what is not so ("which region did not…", "why didn't…"): only a text that says "not" answers. */
+  readonly negated: boolean;
 }
 
 const GREETING = /^(?:hi|hello|hey|hiya|yo|thanks|thank you|thx|cheers|good (?:morning|afternoon|evening|night))\b[!.?\s]*$/;
@@ -38,6 +40,13 @@ const QUANTITY =
   /\bhow (?:many|much|old|long|far|big|large|tall|high|deep|wide|fast|heavy)\b|\bwhat (?:percentage|percent|proportion|number|amount)\b/;
 const TIME =
   /^\s*(?:in |by |since |until |about |around )?when\b|\b(?:what|which|in what|in which) (?:\w+ )?(?:year|years|date|day|month|century|decade|era|period|time period)\b|\bwhat time (?!is it)|\bon what date\b|\bhow long ago\b/;
+
+/**
+ * "Not", "never", "-n't" in a question, less the phrasings where they negate nothing: "not only",
+ * "whether or not", "may or may not", "if not".
+ */
+const NEGATED = /\b(?:not|never)\b|n't\b/;
+const NOT_NEGATING = /\bnot only\b|\bor (?:\w+ )?not\b|\bif not\b/g;
 
 /** "Who…", "whom…", "whose…", "what … called" ask for a name. */
 const NAME = /^\s*(?:who|whom|whose)\b|\b(?:who|whom) (?:was|were|is|are|did|does)\b/;
@@ -57,6 +66,7 @@ export function analyse(question: string): Query {
     greeting: GREETING.test(folded),
     liveWorld: [...new Set(live)],
     asksNow: NOW.test(folded),
+    negated: NEGATED.test(folded.replace(NOT_NEGATING, ' ')),
   };
 }
 

@@ -6,7 +6,7 @@ import { parseArticle } from '../../src/corpus/parse.js';
 import { corpusWarnings } from '../../src/search/corpus-warnings.js';
 import { openEngine } from '../../src/search/open.js';
 import { hasType } from '../../src/search/answer-type.js';
-import { looksLikeTypo, specificity } from '../../src/search/english.js';
+import { areOpposite, baseWords, looksLikeTypo, saysNot, specificity } from '../../src/search/english.js';
 import { analyse } from '../../src/search/query.js';
 
 describe('analyzer', () => {
@@ -56,6 +56,13 @@ describe('query analysis', () => {
     expect(analyse('What is the weather like in Lisbon?').liveWorld).toEqual(['weather']);
     expect(analyse('When did the war end?').liveWorld).toEqual([]);
   });
+  it('knows a question about what is not so from one that only says "not only" or "or not"', () => {
+    expect(analyse('Which region did not invent the machine gun?').negated).toBe(true);
+    expect(analyse("Why didn't the envoy go to Beijing?").negated).toBe(true);
+    expect(analyse('What decides whether or not a problem is solved?').negated).toBe(false);
+    expect(analyse('How powerful may or may not a machine be?').negated).toBe(false);
+    expect(analyse('Who not only wrote but also sang?').negated).toBe(false);
+  });
   it('asks a number of "how many" questions and a time of "when" questions', () => {
     expect(analyse('How many shells were sent?').type).toBe('quantity');
     expect(analyse('What percentage of students attend?').type).toBe('quantity');
@@ -99,6 +106,19 @@ describe('everyday English', () => {
     expect(looksLikeTypo('handeling')).toBe(true);
     expect(looksLikeTypo('scheele')).toBe(false);
   });
+  it('hears "not" in the many words English says it with', () => {
+    expect(saysNot("the mill wasn't open")).toBe(true);
+    expect(saysNot('officials were unable to contact the reserve')).toBe(true);
+    expect(saysNot('the law forbade it')).toBe(true);
+    expect(saysNot('the mill opened in 1820')).toBe(false);
+  });
+  it('knows antonyms in all their compared forms, but not positions in a sequence', () => {
+    expect(baseWords(terms('highest')[0] ?? '')).toEqual(['high']);
+    expect(areOpposite('high', 'low')).toBe(true);
+    expect(areOpposite('increase', 'decrease')).toBe(true);
+    expect(areOpposite('high', 'large')).toBe(false);
+    expect(baseWords('last')).toEqual([]);
+  });
 });
 
 describe('a reading nobody here wrote', () => {
@@ -141,6 +161,29 @@ describe('a reading nobody here wrote', () => {
   it('abstains on "how many" when the passage holds no number at all', () => {
     expect(engine.ask('How many cylinders did the factory fill?').passages[0]?.sentence.text).toMatch(/300 cylinders/);
     expect(engine.ask('How many divers breathe mixtures?').abstained).toBe(true);
+  });
+  it('abstains when the question says "not" and a passage holding the rest of it never does', () => {
+    expect(engine.ask('Who did not produce the gas by heating mercuric oxide?').abstained).toBe(true);
+    const mills = SearchEngine.build([
+      parseArticle('mills.md', '---\ntitle: Mills\n---\n\nThe river mill did not open in winter. The hill mill ground grain all year.\n'),
+    ]);
+    expect(mills.ask('When did the river mill not open?').passages[0]?.sentence.text).toMatch(/did not open/);
+  });
+  it('abstains when the passage has the antonym where the question has its word', () => {
+    const towns = SearchEngine.build([
+      parseArticle(
+        'towns.md',
+        [
+          '---\ntitle: Towns\n---\n',
+          'The largest city of the province is Tarsk, on the river. Its mill is old.\n',
+          'The smallest coin of the old kingdom was the penny. Farmers paid their rent in pennies.\n',
+          'Sheep graze the hills above the valley. Wool was sold at the autumn fair.\n',
+        ].join('\n'),
+      ),
+    ]);
+    expect(towns.ask('What is the largest city of the province?').passages[0]?.sentence.text).toMatch(/Tarsk/);
+    expect(towns.ask('What is the smallest city of the province?').abstained).toBe(true);
+    expect(towns.ask('Which small mill is on the river?').abstained).toBe(false);
   });
   it('abstains on the live world in words the reading never uses', () => {
     expect(engine.ask('What is the weather like near the factory?').abstained).toBe(true);

