@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readQuestions, score, type EvalReport } from '../../../src/eval/metrics.js';
-import { readSquad, scoreSquad, totals } from '../../../src/eval/squad.js';
+import { readSquad, scoreSquad, totals, type SquadOutcome } from '../../../src/eval/squad.js';
 import { EMPTY_ALIASES } from '../../../src/search/aliases.js';
-import { SearchEngine } from '../../../src/search/engine.js';
+import { SearchEngine, type Answer } from '../../../src/search/engine.js';
 import { openCorpus } from '../../../src/search/open.js';
 import { WorkerEmbedder } from '../../../src/search/semantic/embedder.js';
 import { SemanticRanker } from '../../../src/search/semantic/ranker.js';
@@ -29,8 +29,8 @@ describe('answer quality with the semantic stage', () => {
 
   async function both(engine: SearchEngine, questions: readonly string[]) {
     await ranker.warm(engine.articles.values());
-    const semantic = [];
-    const lexical = [];
+    const semantic: Answer[] = [];
+    const lexical: Answer[] = [];
     for (const question of questions) {
       const answer = engine.ask(question, { top: SEMANTIC.passages });
       lexical.push({ ...answer, passages: answer.passages.slice(0, 3) });
@@ -69,8 +69,8 @@ describe('answer quality with the semantic stage', () => {
 
   it('does not fall below the lexical ranker on SQuAD articles', async () => {
     const { articles, questions } = await readSquad('../shared/eval/squad/squad-v2.0-dev-12-articles.json');
-    const semantic = [];
-    const lexical = [];
+    const semantic: SquadOutcome[] = [];
+    const lexical: SquadOutcome[] = [];
     for (const article of articles.slice(0, 2)) {
       const asked = questions.filter((q) => q.articleId === article.id);
       const answers = await both(
