@@ -1,5 +1,5 @@
 import { stemmer } from 'stemmer';
-import { fold } from '../text/fold.js';
+import { foldMapped } from '../text/fold.js';
 import { QUESTION_FRAME_WORDS, STOP_WORDS } from './stopwords.js';
 
 /** A word of the text as the index sees it: its stem, and where it stands in the original text. */
@@ -30,20 +30,19 @@ export function termOf(word: string): string | null {
 }
 
 /**
- * Splits text into index terms with their offsets in the original text. Offsets survive folding
- * because every normalisation step above keeps string length, so highlights can be placed later.
+ * Splits text into index terms with their offsets in the original text, so highlights and the
+ * sentence a word belongs to can be found later. The acronym step keeps string length; folding
+ * reports where each of its characters came from.
  */
 export function tokenize(text: string): Token[] {
-  const folded = fold(normaliseAcronyms(text));
-  // fold() can change length (NFKD ligatures); fall back to offsets-free tokens in that rare case.
-  const aligned = folded.length === text.length;
+  const folded = foldMapped(normaliseAcronyms(text));
   const tokens: Token[] = [];
-  for (const match of folded.matchAll(WORD)) {
+  for (const match of folded.text.matchAll(WORD)) {
     const parts = match[0].includes('-') ? splitHyphenated(match[0], match.index) : [{ word: match[0], at: match.index }];
     for (const { word, at } of parts) {
       const term = termOf(word);
       if (term === null) continue;
-      tokens.push({ term, start: aligned ? at : 0, end: aligned ? at + word.length : 0 });
+      tokens.push({ term, ...folded.source(at, at + word.length) });
     }
   }
   return tokens;
@@ -84,11 +83,10 @@ export interface QuestionWord extends QuestionTerm {
  * reading either has or does not.
  */
 export function questionWords(text: string): QuestionWord[] {
-  const folded = fold(normaliseAcronyms(text));
-  const aligned = folded.length === text.length;
+  const folded = foldMapped(normaliseAcronyms(text));
   const kept: QuestionWord[] = [];
   let first = true;
-  for (const match of folded.matchAll(WORD)) {
+  for (const match of folded.text.matchAll(WORD)) {
     let offset = match.index;
     for (const part of match[0].split('-')) {
       const at = offset;
@@ -99,7 +97,8 @@ export function questionWords(text: string): QuestionWord[] {
       if (word === '' || QUESTION_FRAME_WORDS.has(word)) continue;
       const term = termOf(word);
       if (term === null) continue;
-      const typed = aligned ? text.slice(at, at + word.length) : '';
+      const range = folded.source(at, at + word.length);
+      const typed = text.slice(range.start, range.end);
       const capital = /^\p{Lu}/u.test(typed) && (!isFirst || /^\p{Lu}{2,}$/u.test(typed));
       const acronym = /^\p{Lu}{2,6}$/u.test(typed) ? typed : null;
       kept.push({ term, word, marked: capital || /^\d+$/.test(word), acronym });

@@ -12,6 +12,64 @@ export function fold(text: string): string {
     .toLowerCase();
 }
 
+/** Folded text and where its words came from in the original. */
+export interface FoldedText {
+  readonly text: string;
+  /** The range of the original text that the folded range [start, end) came from. */
+  readonly source: (start: number, end: number) => { start: number; end: number };
+}
+
+/** Anything but printable ASCII and line breaks: only these might fold to another length. */
+const NON_ASCII = /[^ -~\t\n\r]/gu;
+/** Whether folding a non-ASCII character keeps its length, per character seen (bounded). */
+const keepsLength = new Map<string, boolean>();
+
+function foldKeepsLength(character: string): boolean {
+  let keeps = keepsLength.get(character);
+  if (keeps === undefined) {
+    keeps = fold(character).length === character.length;
+    if (keepsLength.size < 10_000) keepsLength.set(character, keeps);
+  }
+  return keeps;
+}
+
+/**
+ * {@link fold}, keeping track of where each folded character came from. Folding usually keeps every
+ * character's length (then ranges are the identity); a ligature ("ﬁ" → "fi"), a compatibility form
+ * ("½" → "1⁄2") or an accent typed apart from its letter changes it, and then each character is
+ * folded alone so ranges still land on the right words.
+ */
+export function foldMapped(text: string): FoldedText {
+  let aligned = true;
+  for (const match of text.matchAll(NON_ASCII)) {
+    if (!foldKeepsLength(match[0])) {
+      aligned = false;
+      break;
+    }
+  }
+  if (aligned) return { text: fold(text), source: (start, end) => ({ start, end }) };
+  const pieces: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  for (const character of text) {
+    const piece = fold(character);
+    pieces.push(piece);
+    // A mark that folds away belongs to the letter before it: a highlight must not split them.
+    if (piece === '' && ends.length > 0) ends[ends.length - 1] = at + character.length;
+    for (let i = 0; i < piece.length; i += 1) {
+      starts.push(at);
+      ends.push(at + character.length);
+    }
+    at += character.length;
+  }
+  const clamp = (index: number | undefined): number => index ?? text.length;
+  return {
+    text: pieces.join(''),
+    source: (start, end) => ({ start: clamp(starts[start]), end: end > start ? clamp(ends[end - 1]) : clamp(starts[start]) }),
+  };
+}
+
 let previousRow = new Int32Array(64);
 let currentRow = new Int32Array(64);
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { questionWords, terms } from '../../src/search/analyzer.js';
+import { questionWords, terms, tokenize } from '../../src/search/analyzer.js';
 import { compileAliases } from '../../src/search/aliases.js';
 import { SearchEngine } from '../../src/search/engine.js';
 import { parseArticle } from '../../src/corpus/parse.js';
@@ -24,6 +24,20 @@ describe('analyzer', () => {
   });
   it('drops the words that frame a question but keeps its topic', () => {
     expect(questionWords('What does the article say about juche?').map((t) => t.term)).toEqual(['juch']);
+  });
+  it('places every word where it stands even when folding changes the text’s length', () => {
+    // "ﬁ" folds to two letters and an accent typed apart (e + U+0301) to none, so the folded text
+    // is not as long as the original and its offsets drift.
+    const text = 'The ﬁrst dam holds half the water. The cafe\u0301 by the second dam failed.';
+    const words = tokenize(text).map((token) => text.slice(token.start, token.end));
+    expect(words).toEqual(['ﬁrst', 'dam', 'holds', 'half', 'water', 'cafe\u0301', 'second', 'dam', 'failed']);
+    const asked = questionWords('Was the ﬁrst dam built by Müller?');
+    expect(asked.map((word) => [word.word, word.marked])).toEqual([
+      ['first', false],
+      ['dam', false],
+      ['built', false],
+      ['muller', true],
+    ]);
   });
   it('drops absurdly long "words" instead of indexing them', () => {
     expect(terms('a'.repeat(500))).toEqual([]);
