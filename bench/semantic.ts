@@ -5,7 +5,7 @@ import { openCorpus } from '../src/search/open.js';
 import { SearchEngine } from '../src/search/engine.js';
 import { WorkerEmbedder } from '../src/search/semantic/embedder.js';
 import { SemanticRanker } from '../src/search/semantic/ranker.js';
-import { SEMANTIC } from '../src/search/semantic/rerank.js';
+import { askInTwoStages } from '../src/search/semantic/two-stage.js';
 import { benchQuestions } from './questions.js';
 import type { Latency } from './size.js';
 
@@ -60,7 +60,7 @@ async function main(corpusDir: string, out: string): Promise<void> {
     engine.ask(question, { top: 3 });
     lexical.push(performance.now() - t);
     t = performance.now();
-    await ranker.rerank(question, engine.ask(question, { top: SEMANTIC.passages }), 3);
+    await askInTwoStages(engine, ranker, question, { top: 3 }).rerank?.();
     reranked.push(performance.now() - t);
   }
   const rssAfter = process.memoryUsage().rss;
@@ -70,7 +70,7 @@ async function main(corpusDir: string, out: string): Promise<void> {
   const cold: number[] = [];
   for (const question of questions.map((q) => `${q} (again)`)) {
     const t = performance.now();
-    await fresh.rerank(question, engine.ask(question, { top: SEMANTIC.passages }), 3);
+    await askInTwoStages(engine, fresh, question, { top: 3 }).rerank?.();
     cold.push(performance.now() - t);
     if (cold.length === 50) break;
   }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Library } from '../library.js';
 import type { AttachmentRef, ServerReadings } from '../readings/servers.js';
 import type { QuizBoard } from './quizzes.js';
-import type { Reranker } from './answering.js';
+import type { Reranker } from '../search/semantic/two-stage.js';
 import type { ButtonId, ButtonKind } from '../reply/buttons.js';
 import type { Choice, Response } from '../reply/types.js';
 

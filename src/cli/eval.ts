@@ -8,7 +8,7 @@ import { EMPTY_ALIASES, loadAliases, type AliasTable } from '../search/aliases.j
 import { SearchEngine, type Answer } from '../search/engine.js';
 import { WorkerEmbedder } from '../search/semantic/embedder.js';
 import { SemanticRanker } from '../search/semantic/ranker.js';
-import { SEMANTIC } from '../search/semantic/rerank.js';
+import { askInTwoStages } from '../search/semantic/two-stage.js';
 import { openCorpus } from '../search/open.js';
 
 const USAGE = `usage: npm run eval -- QUESTIONS.jsonl [--no-aliases] [--verbose]
@@ -78,9 +78,8 @@ function semanticStage(): SemanticRanker | undefined {
 
 /** Answers as the bot does: the lexical ranker's passages, re-ranked when the semantic stage is on. */
 async function answer(engine: SearchEngine, semantic: SemanticRanker | undefined, question: string): Promise<[Answer, Answer]> {
-  const lexical = engine.ask(question, { top: semantic === undefined ? 3 : SEMANTIC.passages });
-  const words = { ...lexical, passages: lexical.passages.slice(0, 3) };
-  return [semantic === undefined ? words : await semantic.rerank(question, lexical, 3), words];
+  const { lexical, rerank } = askInTwoStages(engine, semantic, question, { top: 3 });
+  return [rerank === null ? lexical : await rerank(), lexical];
 }
 
 /** Runs a SQuAD file: each article alone as the whole corpus, or all of them as one library. */

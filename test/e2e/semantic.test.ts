@@ -8,7 +8,7 @@ import { readQuestions } from '../../src/eval/metrics.js';
 import { Router } from '../../src/bot/router.js';
 import { COMPONENTS } from '../../src/bot/components.js';
 import { Cooldown } from '../../src/bot/cooldown.js';
-import type { Reranker } from '../../src/bot/answering.js';
+import type { Reranker } from '../../src/search/semantic/two-stage.js';
 import type { GatewayBot } from '../../src/discord/bot.js';
 import type { Answer } from '../../src/search/engine.js';
 import { WorkerEmbedder } from '../../src/search/semantic/embedder.js';

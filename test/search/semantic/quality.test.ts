@@ -6,7 +6,7 @@ import { SearchEngine, type Answer } from '../../../src/search/engine.js';
 import { openCorpus } from '../../../src/search/open.js';
 import { WorkerEmbedder } from '../../../src/search/semantic/embedder.js';
 import { SemanticRanker } from '../../../src/search/semantic/ranker.js';
-import { SEMANTIC } from '../../../src/search/semantic/rerank.js';
+import { askInTwoStages } from '../../../src/search/semantic/two-stage.js';
 
 /**
  * Floors of the bot as it ships (SEMANTIC=on): the real encoder re-ranking the lexical ranker's
@@ -32,9 +32,9 @@ describe('answer quality with the semantic stage', () => {
     const semantic: Answer[] = [];
     const lexical: Answer[] = [];
     for (const question of questions) {
-      const answer = engine.ask(question, { top: SEMANTIC.passages });
-      lexical.push({ ...answer, passages: answer.passages.slice(0, 3) });
-      semantic.push(await ranker.rerank(question, answer, 3));
+      const { lexical: words, rerank } = askInTwoStages(engine, ranker, question, { top: 3 });
+      lexical.push(words);
+      semantic.push(rerank === null ? words : await rerank());
     }
     return { semantic, lexical };
   }
