@@ -37,7 +37,7 @@ async function main(): Promise<void> {
 
   const corpusLogger = logger.child({ module: 'corpus' });
   // The encoder's thread starts first: its model loads while the index does.
-  const semantic = config.SEMANTIC ? await SemanticRanker.open(config.CACHE_DIR, logger.child({ module: 'semantic' })) : undefined;
+  const semantic = config.SEMANTIC ? SemanticRanker.open(config.CACHE_DIR, logger.child({ module: 'semantic' })) : undefined;
   // Sentences are embedded ahead of questions, in the background; a question never waits for all of them.
   const warmed = (library: CorpusLibrary): CorpusLibrary => {
     void semantic?.warm(library.engine.articles.values());

@@ -48,6 +48,8 @@ export class SemanticRanker {
   private readonly deadlineMs: number;
   private saveTimer: NodeJS.Timeout | undefined;
   private warming: Promise<void> = Promise.resolve();
+  /** The saved vectors read in: nothing is saved before, or the file would lose them. */
+  private loaded: Promise<void> = Promise.resolve();
   private closed = false;
   private warned = false;
 
@@ -59,13 +61,23 @@ export class SemanticRanker {
     this.deadlineMs = options.deadlineMs ?? BUDGET.deadlineMs;
   }
 
-  /** Starts the encoder (the model loads in its own thread meanwhile) with the vectors saved in `cacheDir`. */
-  static async open(cacheDir: string, logger?: Logger): Promise<SemanticRanker> {
-    const embedder = new WorkerEmbedder();
+  /**
+   * Starts the encoder (the model loads in its own thread meanwhile) and reads the vectors saved in
+   * `cacheDir` in the background: nothing waits for them, a question before they are read embeds
+   * its sentences, and {@link warm} starts once they are in.
+   */
+  static open(cacheDir: string, logger?: Logger): SemanticRanker {
     const file = vectorsFile(cacheDir);
-    const { vectors, ignored } = await SentenceVectors.load(file, DIMENSIONS);
-    if (ignored !== null) logger?.warn({ file }, `sentence vectors not loaded (${ignored}); they will be computed again`);
-    return new SemanticRanker(embedder, { vectors, file, ...(logger ? { logger } : {}) });
+    const ranker = new SemanticRanker(new WorkerEmbedder(), { file, ...(logger ? { logger } : {}) });
+    ranker.loaded = SentenceVectors.load(file, DIMENSIONS, ranker.vectors.limit).then(
+      ({ vectors, ignored }) => {
+        if (ignored !== null) logger?.warn({ file }, `sentence vectors not loaded (${ignored}); they will be computed again`);
+        ranker.vectors.absorb(vectors);
+      },
+      (err: unknown) => logger?.warn({ err, file }, 'sentence vectors not loaded; they will be computed again'),
+    );
+    ranker.warming = ranker.loaded;
+    return ranker;
   }
 
   /** The answer with its passages re-ranked, at most `top`; the lexical order when the encoder fails or is late. */
@@ -142,10 +154,10 @@ export class SemanticRanker {
   warm(articles: Iterable<Article>): Promise<void> {
     const texts: string[] = [];
     const seen = new Set<string>();
-    for (const article of articles) {
+    collect: for (const article of articles) {
       for (const paragraph of article.paragraphs) {
         for (const { text } of paragraph.sentences) {
-          if (seen.size >= BUDGET.warmSentences) break;
+          if (seen.size >= BUDGET.warmSentences) break collect;
           if (seen.has(text)) continue;
           seen.add(text);
           texts.push(text);
@@ -185,6 +197,7 @@ export class SemanticRanker {
   async save(): Promise<void> {
     const file = this.options.file;
     if (file === undefined) return;
+    await this.loaded;
     try {
       await this.vectors.save(file);
     } catch (err) {

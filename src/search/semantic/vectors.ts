@@ -52,6 +52,25 @@ export class SentenceVectors {
     }
   }
 
+  /**
+   * Takes in vectors loaded from a file while this store was already in use: they count as older than
+   * the ones added meanwhile (dropped first past the limit), and as saved.
+   */
+  absorb(saved: SentenceVectors): void {
+    const added = [...this.vectors];
+    this.vectors.clear();
+    for (const [key, vector] of saved.vectors) this.vectors.set(key, vector);
+    for (const [key, vector] of added) {
+      this.vectors.delete(key);
+      this.vectors.set(key, vector);
+    }
+    while (this.vectors.size > this.limit) {
+      const oldest = this.vectors.keys().next();
+      if (oldest.done) break;
+      this.vectors.delete(oldest.value);
+    }
+  }
+
   /** Writes the vectors to `file` (atomically) when any were added since the last save or load. */
   async save(file: string): Promise<boolean> {
     if (!this.changed) return false;

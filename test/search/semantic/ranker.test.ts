@@ -1,9 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { Article, Paragraph } from '../../../src/corpus/types.js';
 import type { Answer, Passage } from '../../../src/search/engine.js';
 import type { Embedder } from '../../../src/search/semantic/embedder.js';
-import { SemanticRanker } from '../../../src/search/semantic/ranker.js';
+import { SemanticRanker, vectorsFile } from '../../../src/search/semantic/ranker.js';
 import { SentenceVectors } from '../../../src/search/semantic/vectors.js';
 
 /** A stand-in encoder: a text's vector counts its letters a–z, so texts sharing letters are similar. */
@@ -111,5 +114,33 @@ describe('SemanticRanker', () => {
   it('cuts the passages to `top` whatever it does', async () => {
     expect((await ranker(new LetterEmbedder()).rerank('zzz', ANSWER, 1)).passages).toHaveLength(1);
     expect((await ranker(new LetterEmbedder(0, true)).rerank('zzz', ANSWER, 1)).passages).toHaveLength(1);
+  });
+
+  describe('opened on a cache folder', () => {
+    const unit = (at: number): Float32Array => Float32Array.from({ length: 512 }, (_, i) => (i === at ? 1 : 0));
+
+    it('reads the saved vectors without making anyone wait, and saves them with the new ones', async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'ranker-'));
+      try {
+        const saved = new SentenceVectors(512);
+        saved.set('A sentence embedded last time.', unit(0));
+        await saved.save(vectorsFile(dir));
+        const semantic = SemanticRanker.open(dir);
+        // Not read yet: open returned at once.
+        expect(semantic.vectors.has('A sentence embedded last time.')).toBe(false);
+        semantic.vectors.set('A sentence embedded just now.', unit(1));
+        // Closed before anything else happened: the file must still hold what it held.
+        await semantic.close();
+        const { vectors } = await SentenceVectors.load(vectorsFile(dir), 512);
+        expect(vectors.has('A sentence embedded last time.')).toBe(true);
+        expect(vectors.has('A sentence embedded just now.')).toBe(true);
+        const again = SemanticRanker.open(dir);
+        await again.warm([]);
+        expect(again.vectors.size).toBe(2);
+        await again.close();
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    });
   });
 });

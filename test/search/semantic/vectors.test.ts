@@ -36,6 +36,19 @@ describe('SentenceVectors', () => {
     expect(store.has('c')).toBe(true);
   });
 
+  it('takes in vectors read late as older than the ones added meanwhile', () => {
+    const saved = new SentenceVectors(1, 3);
+    saved.set('a', vector(1));
+    saved.set('b', vector(2));
+    const store = new SentenceVectors(1, 3);
+    store.set('c', vector(3));
+    store.set('d', vector(4));
+    store.absorb(saved);
+    expect(store.size).toBe(3);
+    // "a" was the oldest of the four and is the one dropped.
+    expect(['a', 'b', 'c', 'd'].map((text) => store.has(text))).toEqual([false, true, true, true]);
+  });
+
   it('saves and loads the same vectors', async () => {
     const file = path.join(dir, 'nested', 'vectors.bin');
     const store = new SentenceVectors(2);
