@@ -16,9 +16,6 @@ export interface AbstentionGroup {
   readonly weight: number;
 }
 
-/** Questions that ask to count; "how much", "how long", "how fast" are often answered in words ("little", "quickly"). */
-const COUNT = /\bhow many\b|\bwhat (?:percentage|percent|proportion|number)\b/;
-
 /**
  * Share of the question's weight the best passage must hold before a "not" it lacks, or an antonym
  * standing where a question word should, is taken to mean the question was about something else.
@@ -90,12 +87,12 @@ export function abstention(
   for (const [term, g] of matcher) if (!found[g] && inCorpus(term)) found[g] = true;
   if (groups.some((group, g) => group.specific && !found[g])) return 'not-covered';
   // "How many…" is not answered by a passage without a number, however many words it shares.
-  if (COUNT.test(query.folded) && !hasType('quantity', best.paragraph.text)) return 'not-covered';
+  if (query.counts && !hasType('quantity', best.paragraph.text)) return 'not-covered';
   const total = groups.reduce((sum, group) => sum + group.weight, 0);
   const held = groups.reduce((sum, group, g) => sum + (best.matched.has(g) ? group.weight : 0), 0);
   if (total > 0 && held / total >= CONTRADICTION_COVERAGE) {
     if (query.negated && !saysNot(fold(best.paragraph.text))) return 'not-covered';
-    if (opposedWord(terms(query.text), terms(best.paragraph.text), groups, best.matched)) return 'not-covered';
+    if (opposedWord(query.terms, terms(best.paragraph.text), groups, best.matched)) return 'not-covered';
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import { fold } from '../text/fold.js';
-import { questionWords, type QuestionWord } from './analyzer.js';
+import { questionWords, terms, type QuestionWord } from './analyzer.js';
 
 /** What kind of fact a question asks for, when its wording says so. */
 export type AnswerType = 'time' | 'quantity' | 'name' | null;
@@ -15,7 +15,11 @@ export interface Query {
   readonly folded: string;
   /** Content words in order, question-framing and stop words dropped, each term once. */
   readonly words: readonly QuestionWord[];
+  /** Every index term of the question in order, framing words and repeats kept: for checks of word order. */
+  readonly terms: readonly string[];
   readonly type: AnswerType;
+  /** Asks to count ("how many", "what percentage"), which only a number answers. */
+  readonly counts: boolean;
   /** Only a greeting or thanks: it deserves a friendly word rather than a search. */
   readonly greeting: boolean;
   /**
@@ -36,6 +40,8 @@ const LIVE_WORLD = new Set('weather forecast tonight joke jokes funny'.split(' '
 /** Phrasings that ask for the current time or date whatever else they share with a text. */
 const NOW = /\bwhat(?:'s| is) the (?:time|date)\b|\bwhat (?:time|day|date) is it\b|\b(?:current|local) (?:time|date)\b/;
 
+/** Questions that ask to count; "how much", "how long", "how fast" are often answered in words ("little", "quickly"). */
+const COUNT = /\bhow many\b|\bwhat (?:percentage|percent|proportion|number)\b/;
 const QUANTITY =
   /\bhow (?:many|much|old|long|far|big|large|tall|high|deep|wide|fast|heavy)\b|\bwhat (?:percentage|percent|proportion|number|amount)\b/;
 const TIME =
@@ -62,6 +68,8 @@ export function analyse(question: string): Query {
     text: question,
     folded,
     words: unique,
+    terms: terms(question),
+    counts: COUNT.test(folded),
     type: QUANTITY.test(folded) ? 'quantity' : TIME.test(folded) ? 'time' : NAME.test(folded) ? 'name' : null,
     greeting: GREETING.test(folded),
     liveWorld: [...new Set(live)],
