@@ -24,10 +24,18 @@ export const SCORING = {
    * paragraphs; the paragraph is still found, and its first sentences still answer).
    */
   maxScan: 20_000,
-  /** Weight of a pair of question words that stand side by side in the sentence as in the question. */
+  /**
+   * Weight of a pair of question words that stand side by side in the sentence as in the question,
+   * counted once per sentence (and paragraph) however often it repeats.
+   */
   bigram: 0.5,
   /** The same for the paragraph. */
   bigramParagraph: 0.1,
+  /**
+   * Weight of the question words a sentence holds, each counted once whatever the sentence's length:
+   * BM25's length normalisation alone prefers a short sentence with one word to a long one with all.
+   */
+  coverage: 0.75,
   /** Sentences of a paragraph kept with their scores for a later stage to re-rank. */
   keptSentences: 3,
 } as const;
@@ -146,6 +154,8 @@ export function scoreCandidates(
     const tfSentence = new Float64Array(n * sentenceCount);
     const highlights: { start: number; end: number }[] = [];
     const pairs = new Float64Array(sentenceCount);
+    // A pair is counted once in the paragraph (key: its first group) and once per sentence.
+    const seenPairs = new Set<number>();
     let paragraphPairs = 0;
     let previous = -1;
     let previousSentence = -1;
@@ -158,8 +168,11 @@ export function scoreCandidates(
       const sameSentence = previousSentence === (sentenceOf[i] ?? 0);
       if (previous !== -1 && Math.abs(previous - g) === 1) {
         const pairWeight = ((weights[g] ?? 0) + (weights[previous] ?? 0)) / 2;
-        paragraphPairs += pairWeight;
-        if (sameSentence) pairs[sentenceOf[i] ?? 0] = (pairs[sentenceOf[i] ?? 0] ?? 0) + pairWeight;
+        const s = sentenceOf[i] ?? 0;
+        const pair = Math.min(g, previous);
+        if (!seenPairs.has(pair)) paragraphPairs += pairWeight;
+        if (sameSentence && !seenPairs.has(n + s * n + pair)) pairs[s] = (pairs[s] ?? 0) + pairWeight;
+        seenPairs.add(pair).add(n + s * n + pair);
       }
       previous = g;
       previousSentence = sentenceOf[i] ?? 0;
@@ -186,9 +199,13 @@ export function scoreCandidates(
     const sentenceScores = new Float64Array(sentenceCount);
     for (let s = 0; s < sentenceCount; s += 1) {
       let sum = 0;
-      for (let g = 0; g < n; g += 1)
-        sum += (weights[g] ?? 0) * saturate(tfSentence[s * n + g] ?? 0, sentenceLengths[s] ?? 0, averages.sentence);
-      sentenceScores[s] = sum + SCORING.bigram * (pairs[s] ?? 0);
+      let held = 0;
+      for (let g = 0; g < n; g += 1) {
+        const tf = tfSentence[s * n + g] ?? 0;
+        sum += (weights[g] ?? 0) * saturate(tf, sentenceLengths[s] ?? 0, averages.sentence);
+        if (tf > 0) held += weights[g] ?? 0;
+      }
+      sentenceScores[s] = sum + SCORING.bigram * (pairs[s] ?? 0) + SCORING.coverage * held;
     }
     const base = SCORING.paragraph * paragraphScore + SCORING.heading * headingScore + SCORING.bigramParagraph * paragraphPairs;
     const ranked: { sentence: Sentence; score: number }[] = [];

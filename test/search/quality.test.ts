@@ -10,10 +10,10 @@ import { openCorpus } from '../../src/search/open.js';
  * Raising them is welcome; lowering them needs a reason in the commit.
  */
 const PROJECT_FLOOR = { passageAt1: 0.9, passageAt3: 0.96, sentenceAt1: 0.86, abstained: 6, falseAbstentions: 0 };
-const PROJECT_NO_ALIASES_FLOOR = { passageAt1: 0.83, passageAt3: 0.9, falseAbstentions: 1 };
+const PROJECT_NO_ALIASES_FLOOR = { passageAt1: 0.85, passageAt3: 0.91, falseAbstentions: 1 };
 const DEV_FLOOR = { passageAt1: 0.95, sentenceAt1: 0.95, abstained: 6, falseAbstentions: 0 };
 /** SQuAD 2.0 dev, its 12 articles each alone (4,433 questions, a few seconds): what `npm run eval -- --squad` prints. */
-const SQUAD_FLOOR = { passageAt1: 0.865, passageAt3: 0.95, sentenceAt1: 0.735, falseAbstentionRate: 0.008, abstainedRate: 0.125 };
+const SQUAD_FLOOR = { passageAt1: 0.87, passageAt3: 0.95, sentenceAt1: 0.76, falseAbstentionRate: 0.008, abstainedRate: 0.125 };
 
 /** The shared development files are part of every checkout CI runs; a missing one is an error, not a skip. */
 const SHARED = '../shared/eval';

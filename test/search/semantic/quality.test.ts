@@ -13,7 +13,7 @@ import { askInTwoStages } from '../../../src/search/semantic/two-stage.js';
  * answers, on the project's sets and on two SQuAD articles (a CI-sized sample; the whole files are
  * `npm run eval -- --squad`). The levels reached when they were set are in docs/DESIGN.md.
  */
-const PROJECT_FLOOR = { passageAt1: 0.9, passageAt3: 0.96, sentenceAt1: 0.88, abstained: 6, falseAbstentions: 0 };
+const PROJECT_FLOOR = { passageAt1: 0.91, passageAt3: 0.96, sentenceAt1: 0.9, abstained: 6, falseAbstentions: 0 };
 const PROJECT_NO_ALIASES_FLOOR = { passageAt1: 0.86, sentenceAt1: 0.83 };
 /** The first two articles of SQuAD 2.0 dev, each alone (321 answerable questions). */
 const SQUAD_FLOOR = { passageAt1: 0.83, sentenceAt1: 0.715 };
