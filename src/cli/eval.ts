@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { loadConfig, logLevel } from '../config.js';
 import { runMain } from './entry.js';
 import { openLibraryLogged } from '../library.js';
@@ -6,7 +7,6 @@ import { formatReport, readQuestions, score } from '../eval/metrics.js';
 import { plainMiniSearch, readSquad, scoreSquad, totals, type SquadOutcome, type SquadTotals } from '../eval/squad.js';
 import { EMPTY_ALIASES, loadAliases, type AliasTable } from '../search/aliases.js';
 import { SearchEngine, type Answer } from '../search/engine.js';
-import { WorkerEmbedder } from '../search/semantic/embedder.js';
 import { SemanticRanker } from '../search/semantic/ranker.js';
 import { askInTwoStages } from '../search/semantic/two-stage.js';
 import { openCorpus } from '../search/open.js';
@@ -70,10 +70,16 @@ function squadLines(
   ];
 }
 
-/** The bot's semantic stage as configured (SEMANTIC), with no deadline: a measurement waits for every vector. */
+/**
+ * The bot's semantic stage as configured (SEMANTIC), with no deadline: a measurement waits for every
+ * vector. Its vectors are kept apart from the bot's (`CACHE_DIR/eval-sentence-vectors.bin`, up to
+ * 100,000), so a second run over the same files embeds nothing and the bot's file holds its corpus only.
+ */
 function semanticStage(): SemanticRanker | undefined {
-  if (!loadConfig().SEMANTIC) return undefined;
-  return new SemanticRanker(new WorkerEmbedder(), { deadlineMs: 3_600_000 });
+  const config = loadConfig();
+  if (!config.SEMANTIC) return undefined;
+  const file = path.join(config.CACHE_DIR, 'eval-sentence-vectors.bin');
+  return SemanticRanker.open(config.CACHE_DIR, undefined, { file, limit: 100_000, deadlineMs: 3_600_000 });
 }
 
 /** Answers as the bot does: the lexical ranker's passages, re-ranked when the semantic stage is on. */

@@ -63,12 +63,21 @@ export class SemanticRanker {
 
   /**
    * Starts the encoder (the model loads in its own thread meanwhile) and reads the vectors saved in
-   * `cacheDir` in the background: nothing waits for them, a question before they are read embeds
-   * its sentences, and {@link warm} starts once they are in.
+   * `cacheDir` (or `options.file`) in the background: nothing waits for them, a question before they
+   * are read embeds its sentences, and {@link warm} starts once they are in.
    */
-  static open(cacheDir: string, logger?: Logger): SemanticRanker {
-    const file = vectorsFile(cacheDir);
-    const ranker = new SemanticRanker(new WorkerEmbedder(), { file, ...(logger ? { logger } : {}) });
+  static open(
+    cacheDir: string,
+    logger?: Logger,
+    options: { readonly file?: string; readonly limit?: number; readonly deadlineMs?: number } = {},
+  ): SemanticRanker {
+    const file = options.file ?? vectorsFile(cacheDir);
+    const ranker = new SemanticRanker(new WorkerEmbedder(), {
+      file,
+      vectors: new SentenceVectors(DIMENSIONS, options.limit),
+      ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+      ...(logger ? { logger } : {}),
+    });
     ranker.loaded = SentenceVectors.load(file, DIMENSIONS, ranker.vectors.limit).then(
       ({ vectors, ignored }) => {
         if (ignored !== null) logger?.warn({ file }, `sentence vectors not loaded (${ignored}); they will be computed again`);
