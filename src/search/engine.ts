@@ -86,7 +86,7 @@ export const RANKING = {
  * stems, acronyms), {@link miniSearchOptions} and {@link paragraphDocument}. Bump it with any change
  * to them, so saved index caches are rebuilt rather than trusted.
  */
-export const INDEX_VERSION = 'index-1';
+export const INDEX_VERSION = 'index-2';
 
 /** MiniSearch options of the first-stage search. */
 const SEARCH = {
