@@ -16,7 +16,7 @@ import { askInTwoStages } from '../../../src/search/semantic/two-stage.js';
 const PROJECT_FLOOR = { passageAt1: 0.91, passageAt3: 0.96, sentenceAt1: 0.9, abstained: 6, falseAbstentions: 0 };
 const PROJECT_NO_ALIASES_FLOOR = { passageAt1: 0.86, sentenceAt1: 0.83 };
 /** The first two articles of SQuAD 2.0 dev, each alone (321 answerable questions). */
-const SQUAD_FLOOR = { passageAt1: 0.83, sentenceAt1: 0.715 };
+const SQUAD_FLOOR = { passageAt1: 0.85, sentenceAt1: 0.75 };
 
 describe('answer quality with the semantic stage', () => {
   let ranker: SemanticRanker;
