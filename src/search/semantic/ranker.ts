@@ -4,7 +4,7 @@ import type { Article, Sentence } from '../../corpus/types.js';
 import type { Answer } from '../engine.js';
 import { WorkerEmbedder, type Embedder } from './embedder.js';
 import { rerank, sentencePool } from './rerank.js';
-import { cosine, SentenceVectors } from './vectors.js';
+import { cosine, SentenceVectors, type StoredVector } from './vectors.js';
 
 /** Dimensions of the Universal Sentence Encoder lite's vectors. */
 export const DIMENSIONS = 512;
@@ -125,8 +125,8 @@ export class SemanticRanker {
   }
 
   /** The question's vector and the sentences', embedding in one batch what is not known yet. */
-  private async vectorsFor(question: string, sentences: readonly Sentence[]): Promise<[Float32Array, Map<string, Float32Array>]> {
-    const known = new Map<string, Float32Array>();
+  private async vectorsFor(question: string, sentences: readonly Sentence[]): Promise<[Float32Array, Map<string, Float32Array | StoredVector>]> {
+    const known = new Map<string, Float32Array | StoredVector>();
     const missing = new Set<string>();
     for (const { text } of sentences) {
       const vector = this.vectors.get(text);

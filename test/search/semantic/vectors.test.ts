@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cosine, SentenceVectors } from '../../../src/search/semantic/vectors.js';
+import { cosine, quantize, SentenceVectors } from '../../../src/search/semantic/vectors.js';
 
 const vector = (...values: number[]): Float32Array => Float32Array.from(values);
 
@@ -18,7 +18,8 @@ describe('SentenceVectors', () => {
   it('keeps a vector by its sentence’s text', () => {
     const store = new SentenceVectors(3);
     store.set('One sentence.', vector(1, 2, 3));
-    expect([...(store.get('One sentence.') ?? [])]).toEqual([1, 2, 3]);
+    // Kept as its direction in 8 bits: the largest component scaled to 127.
+    expect([...(store.get('One sentence.') ?? [])]).toEqual([42, 85, 127]);
     expect(store.get('Another sentence.')).toBeUndefined();
   });
 
@@ -60,8 +61,8 @@ describe('SentenceVectors', () => {
     const { vectors, ignored } = await SentenceVectors.load(file, 2);
     expect(ignored).toBeNull();
     expect(vectors.size).toBe(2);
-    expect([...(vectors.get('a') ?? [])]).toEqual([0.5, -1]);
-    expect([...(vectors.get('b') ?? [])]).toEqual([2, 3]);
+    expect([...(vectors.get('a') ?? [])]).toEqual([64, -127]);
+    expect([...(vectors.get('b') ?? [])]).toEqual([85, 127]);
   });
 
   it('starts empty when there is no file, and says why it ignores a bad one', async () => {
@@ -78,6 +79,17 @@ describe('SentenceVectors', () => {
     expect(truncated.vectors.size).toBe(0);
     await writeFile(file, 'not a vector file');
     expect((await SentenceVectors.load(file, 2)).ignored).toMatch(/not a sentence vector file/);
+  });
+});
+
+describe('quantize', () => {
+  it('keeps a vector’s direction in 8 bits, closely enough for a cosine', () => {
+    const a = Float32Array.from({ length: 512 }, (_, i) => Math.sin(i * 1.3));
+    const b = Float32Array.from({ length: 512 }, (_, i) => Math.sin(i * 1.3 + 0.4) * 0.01);
+    expect(Math.max(...quantize(a).map(Math.abs))).toBe(127);
+    expect(cosine(quantize(a), quantize(b))).toBeCloseTo(cosine(a, b), 3);
+    expect(cosine(a, quantize(b))).toBeCloseTo(cosine(a, b), 3);
+    expect([...quantize(vector(0, 0))]).toEqual([0, 0]);
   });
 });
 
