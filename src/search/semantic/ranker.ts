@@ -125,7 +125,10 @@ export class SemanticRanker {
   }
 
   /** The question's vector and the sentences', embedding in one batch what is not known yet. */
-  private async vectorsFor(question: string, sentences: readonly Sentence[]): Promise<[Float32Array, Map<string, Float32Array | StoredVector>]> {
+  private async vectorsFor(
+    question: string,
+    sentences: readonly Sentence[],
+  ): Promise<[Float32Array, Map<string, Float32Array | StoredVector>]> {
     const known = new Map<string, Float32Array | StoredVector>();
     const missing = new Set<string>();
     for (const { text } of sentences) {
