@@ -44,8 +44,8 @@ async function stallDuring<T>(work: () => Promise<T>): Promise<{ result: T; maxS
 }
 
 async function main(corpusDir: string, cacheDir: string, out: string): Promise<void> {
-  const { library } = await openLibraryCached(corpusDir, cacheDir);
-  let live: CorpusLibrary = library;
+  // Held only through `live`, as the bot holds its library only in LiveLibrary: each swap frees the last.
+  let live: CorpusLibrary = (await openLibraryCached(corpusDir, cacheDir)).library;
   const name = (await readdir(corpusDir)).filter((file) => file.endsWith('.md')).sort()[0] ?? '';
   await appendFile(path.join(corpusDir, name), '\n\nA paragraph added while the bot runs, so the reload must index again.\n');
   const reload = async (): Promise<number> => {

@@ -159,10 +159,10 @@ function targets(reports: readonly SizeReport[]): Target[] {
       pass: large.coldStart.answerMs <= 3000,
     },
     {
-      name: 'longest event-loop stall during a reload of an edited corpus',
+      name: 'longest event-loop stall during a reload (edited corpus; unchanged, from cache)',
       limit: '< 100 ms',
-      measured: `${large.reload.changedMaxStallMs} ms (from cache: ${large.reload.cachedMaxStallMs} ms)`,
-      pass: large.reload.changedMaxStallMs < 100,
+      measured: `${large.reload.changedMaxStallMs} ms; ${large.reload.cachedMaxStallMs} ms`,
+      pass: Math.max(large.reload.changedMaxStallMs, large.reload.cachedMaxStallMs) < 100,
     },
   ];
 }

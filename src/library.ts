@@ -1,14 +1,16 @@
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { sortInSlices } from './slices.js';
 import type { Article } from './corpus/types.js';
 import { buildDirectory, type Directory, type Entity, type WhoIsResult } from './entities/index.js';
 import { openCorpus } from './search/open.js';
 import { TitleAutocomplete, type AutocompleteItem } from './search/autocomplete.js';
 import { openEngineCached } from './search/cache.js';
-import { openDirectoryCached } from './entities/cached.js';
+import { openDirectoryCached, parseEntities } from './entities/cached.js';
 import { Directory as EntityDirectory } from './entities/index.js';
 import { CorpusError } from './corpus/parse.js';
 import { CorpusLoadError } from './search/open.js';
-import { cacheFile, decodeEngine, loadEngine, UNCACHED_KEY } from './search/cache.js';
+import { decodeEngine, UNCACHED_KEY } from './search/cache.js';
 import { startWorker } from './worker.js';
 import type { ReloadMessage } from './reload-worker.js';
 import { SearchEngine, type Answer, type AskOptions } from './search/engine.js';
@@ -102,7 +104,8 @@ function namesMentionedIn(directory: Directory, articleId: string): string[] {
 
 /** {@link libraryFrom} without a long pause: the title autocomplete is built a slice per turn. */
 async function libraryFromAsync(engine: SearchEngine, directory: Directory): Promise<CorpusLibrary> {
-  const articles = byTitle(engine);
+  await yieldToLoop();
+  const articles = await sortInSlices([...engine.articles.values()], (a, b) => TITLE_ORDER.compare(a.title, b.title));
   const titles = await TitleAutocomplete.build(articles.map((article) => ({ value: article.id, name: article.title })));
   return assemble(engine, directory, articles, titles);
 }
@@ -140,14 +143,11 @@ export async function openLibraryCached(corpusDir: string, cacheDir: string, log
 export async function openLibraryOffThread(corpusDir: string, cacheDir: string, log?: Logger): Promise<OpenedLibrary> {
   const started = performance.now();
   const worker = startWorker(import.meta.url, './reload-worker', { corpusDir, cacheDir });
-  const entities: Entity[] = [];
-  let result: Extract<ReloadMessage, { kind: 'cached' | 'built' }> | undefined;
+  let ready: Extract<ReloadMessage, { kind: 'ready' }>;
   try {
-    await new Promise<void>((resolve, reject) => {
-      worker.on('message', (message: ReloadMessage) => {
-        if (message.kind === 'cached' || message.kind === 'built') result = message;
-        else if (message.kind === 'entities') for (const entity of message.batch) entities.push(entity as Entity);
-        else if (message.kind === 'done') resolve();
+    ready = await new Promise((resolve, reject) => {
+      worker.once('message', (message: ReloadMessage) => {
+        if (message.kind === 'ready') resolve(message);
         else if (message.problems !== null)
           reject(new CorpusLoadError(message.problems.map((p) => new CorpusError(p.file, p.problem, p.line))));
         else reject(new Error(`the reload worker failed: ${message.message}`));
@@ -156,20 +156,20 @@ export async function openLibraryOffThread(corpusDir: string, cacheDir: string, 
       worker.once('exit', (code) => reject(new Error(`the reload worker exited with code ${code} before it was done`)));
     });
   } finally {
-    void worker.terminate();
+    // Stopped before decoding starts, so its collector is not running beside this thread's.
+    await worker.terminate();
   }
-  if (result === undefined) throw new Error('the reload worker sent no index');
-  if (result.kind === 'cached') {
-    const engine = await loadEngine(cacheFile(cacheDir, result.key), result.key, corpusDir);
-    const directory = await openDirectoryCached([...engine.articles.values()], cacheDir, result.key, log);
-    return { library: await libraryFromAsync(engine, directory), fromCache: true, ms: Math.round(performance.now() - started) };
-  }
-  for (const warning of result.warnings) log?.warn({ cacheDir }, warning);
-  const bytes = Buffer.from(result.bytes.buffer, result.bytes.byteOffset, result.bytes.byteLength);
-  const engine = await decodeEngine(bytes, result.key ?? UNCACHED_KEY, corpusDir);
+  for (const warning of ready.warnings) log?.warn({ cacheDir }, warning);
+  const bytes = Buffer.from(ready.bytes.buffer, ready.bytes.byteOffset, ready.bytes.byteLength);
+  const engine = await decodeEngine(bytes, ready.key ?? UNCACHED_KEY, corpusDir);
+  await yieldToLoop();
+  const entities = ready.entities === null ? null : parseEntities(ready.entities);
+  await yieldToLoop();
+  const directory =
+    entities !== null ? new EntityDirectory(entities) : await openDirectoryCached([...engine.articles.values()], cacheDir, ready.key, log);
   return {
-    library: await libraryFromAsync(engine, new EntityDirectory(entities)),
-    fromCache: false,
+    library: await libraryFromAsync(engine, directory),
+    fromCache: ready.fromCache,
     ms: Math.round(performance.now() - started),
   };
 }

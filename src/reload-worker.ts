@@ -1,7 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
+import { constants, setPriority } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CorpusError } from './corpus/parse.js';
-import { saveDirectoryCache } from './entities/cached.js';
+import { directoryCacheFile, saveDirectoryCache } from './entities/cached.js';
 import { extractEntities } from './entities/extract.js';
 import { cacheFile, corpusKey, encodeEngine, saveEncoded, UNCACHED_KEY } from './search/cache.js';
 import { SearchEngine } from './search/engine.js';
@@ -10,32 +12,80 @@ import { CorpusLoadError, openCorpus } from './search/open.js';
 /*
  * A reload's heavy half, off the thread that answers Discord: hash the corpus, and unless the cache
  * already holds this version, parse it, build the index and the entity directory from that one
- * parse, save both caches, and hand the encoded index over (its buffer moved, not copied) with the
- * entities in small batches. The main thread only decodes, a slice per turn (see openLibraryOffThread).
+ * parse and save both caches. Either way it hands over the encoded index and the entity directory
+ * as bytes (buffers moved, not copied) in one message, and the main thread stops it before it
+ * decodes them a slice per turn (see openLibraryOffThread): a worker still collecting its own
+ * garbage competes for the same two cores and collector threads, which showed as 100–200 ms stalls
+ * of the main thread (issue 10, item 5).
  */
 
-/** What the worker sends, in this order: one of 'cached' or 'built' (then 'entities'…, 'done'), or 'failed'. */
+/** What the worker sends: one 'ready' or one 'failed'. */
 export type ReloadMessage =
-  | { readonly kind: 'cached'; readonly key: string }
-  | { readonly kind: 'built'; readonly key: string | null; readonly bytes: Uint8Array; readonly warnings: readonly string[] }
-  | { readonly kind: 'entities'; readonly batch: readonly unknown[] }
-  | { readonly kind: 'done' }
+  | {
+      readonly kind: 'ready';
+      /** The corpus version the bytes are of; null when the corpus changed while it was read. */
+      readonly key: string | null;
+      readonly fromCache: boolean;
+      /** The engine as the cache file holds it. */
+      readonly bytes: Uint8Array;
+      /** The entity directory as JSON, or null when the cache held an index but no directory. */
+      readonly entities: Uint8Array | null;
+      readonly warnings: readonly string[];
+    }
   | {
       readonly kind: 'failed';
       readonly problems: readonly { file: string; problem: string; line?: number }[] | null;
       readonly message: string;
     };
 
-/** Entities per message: each is deserialised on the main thread in one go, so keep them small. */
-const ENTITY_BATCH = 2000;
-
 const { corpusDir, cacheDir } = workerData as { corpusDir: string; cacheDir: string };
 const post = (message: ReloadMessage, transfer: ArrayBuffer[] = []): void => parentPort?.postMessage(message, transfer);
 
+/** The whole of a file, or null when it cannot be read. */
+const readOrNull = (file: string): Promise<Uint8Array | null> => readFile(file).catch(() => null);
+
+/** One buffer holding `parts` end to end. */
+function joined(parts: readonly Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
+  let at = 0;
+  for (const part of parts) {
+    bytes.set(part, at);
+    at += part.byteLength;
+  }
+  return bytes;
+}
+
+/** `bytes` with its buffers to transfer: a Buffer read from a file may share a pooled buffer, so copy those. */
+function owned(bytes: Uint8Array): Uint8Array {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+}
+
+/**
+ * Lowers this thread's scheduling priority where the system allows it (Linux: a thread id is a
+ * process id to setpriority), so on a machine with few cores the thread answering Discord is
+ * scheduled first; elsewhere it keeps the default.
+ */
+function yieldCpu(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, constants.priority.PRIORITY_LOW);
+  } catch {
+    // No /proc, or not allowed: the default priority is still correct, only less polite.
+  }
+}
+
+yieldCpu();
 try {
   const key = await corpusKey(corpusDir).catch(() => null);
-  if (key !== null && existsSync(cacheFile(cacheDir, key))) {
-    post({ kind: 'cached', key });
+  const cached = key === null || !existsSync(cacheFile(cacheDir, key)) ? null : await readOrNull(cacheFile(cacheDir, key));
+  if (key !== null && cached !== null) {
+    const entities = await readOrNull(directoryCacheFile(cacheDir, key));
+    const bytes = owned(cached);
+    const moved = entities === null ? null : owned(entities);
+    post({ kind: 'ready', key, fromCache: true, bytes, entities: moved, warnings: [] }, [
+      bytes.buffer as ArrayBuffer,
+      ...(moved === null ? [] : [moved.buffer as ArrayBuffer]),
+    ]);
   } else {
     const { articles, aliases } = await openCorpus(corpusDir);
     const engine = SearchEngine.build(articles, aliases);
@@ -48,21 +98,15 @@ try {
       await saveEncoded(parts, cacheDir, stable).catch((err: unknown) =>
         warnings.push(`could not save the search index cache: ${String(err)}`),
       );
-    const entities = extractEntities(articles);
+    const found = extractEntities(articles);
     if (stable !== null)
-      await saveDirectoryCache(cacheDir, stable, entities).catch((err: unknown) =>
+      await saveDirectoryCache(cacheDir, stable, found).catch((err: unknown) =>
         warnings.push(`could not save the entity directory cache: ${String(err)}`),
       );
-    const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-    let at = 0;
-    for (const part of parts) {
-      bytes.set(part, at);
-      at += part.byteLength;
-    }
-    post({ kind: 'built', key: stable, bytes, warnings }, [bytes.buffer]);
-    for (let i = 0; i < entities.length; i += ENTITY_BATCH) post({ kind: 'entities', batch: entities.slice(i, i + ENTITY_BATCH) });
+    const bytes = joined(parts);
+    const entities = new TextEncoder().encode(JSON.stringify(found));
+    post({ kind: 'ready', key: stable, fromCache: false, bytes, entities, warnings }, [bytes.buffer as ArrayBuffer, entities.buffer]);
   }
-  post({ kind: 'done' });
 } catch (err) {
   const problems =
     err instanceof CorpusLoadError

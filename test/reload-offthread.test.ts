@@ -53,6 +53,16 @@ describe('a reload off the main thread', () => {
     expect(again.library.engine.ask('What is juche?').passages[0]?.paragraph).toBe(9);
   });
 
+  it('rebuilds the entity directory when the cache holds the index but not the directory', async () => {
+    const cache = path.join(scratch, 'cache-e');
+    const first = await openLibraryOffThread(corpus, cache);
+    for (const file of await readdir(cache)) if (file.startsWith('directory-')) await rm(path.join(cache, file));
+    const again = await openLibraryOffThread(corpus, cache);
+    expect(again.fromCache).toBe(true);
+    expect(again.library.directory.entries).toEqual(first.library.directory.entries);
+    expect(again.library.directory.entries.length).toBeGreaterThan(0);
+  });
+
   it('reports a broken corpus by file, as start-up does', async () => {
     const broken = path.join(scratch, 'broken');
     await cp(corpus, broken, { recursive: true });

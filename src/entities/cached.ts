@@ -46,6 +46,16 @@ function looksLikeEntities(value: unknown): value is Entity[] {
   );
 }
 
+/** The entities in a directory cache file's bytes, or null when they are not a directory. */
+export function parseEntities(bytes: Uint8Array): Entity[] | null {
+  try {
+    const entities: unknown = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    return looksLikeEntities(entities) ? entities : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Runs extraction in a worker thread over `articles`: the very articles the index was built from,
  * so the directory never names an article the index lacks (re-reading the folder could find it

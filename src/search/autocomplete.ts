@@ -1,4 +1,6 @@
 import { LIMITS, truncate } from '../reply/limits.js';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { sortInSlices } from '../slices.js';
 import { fold } from '../text/fold.js';
 
 /** One autocomplete choice: what the command receives (`value`) and what the user sees (`name`). */
@@ -40,6 +42,27 @@ function prepare(item: AutocompleteItem): Prepared {
   };
 }
 
+/** Name order, then value order for equal names. */
+const byPhrase = (a: Prepared, b: Prepared): number =>
+  a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : a.item.value < b.item.value ? -1 : a.item.value > b.item.value ? 1 : 0;
+
+/** One word of one name, and the name's position in name order. */
+interface Pair {
+  readonly word: string;
+  readonly owner: number;
+}
+
+/** Each distinct word of each name, with its owner; names in name order. */
+function pairsOf(prepared: readonly Prepared[]): Pair[] {
+  const pairs: Pair[] = [];
+  prepared.forEach((entry, owner) => {
+    for (const word of new Set(entry.words)) pairs.push({ word, owner });
+  });
+  return pairs;
+}
+
+const byWord = (a: Pair, b: Pair): number => (a.word < b.word ? -1 : a.word > b.word ? 1 : a.owner - b.owner);
+
 /** Items folded per turn of the event loop by {@link TitleAutocomplete.build}. */
 const ITEMS_PER_TURN = 500;
 
@@ -60,34 +83,30 @@ export class TitleAutocomplete {
   private readonly words: readonly string[];
   private readonly owners: Int32Array;
 
-  constructor(items: readonly AutocompleteItem[], preparedItems?: readonly Prepared[]) {
-    const prepared = [...(preparedItems ?? items.filter(usable).map(prepare))].sort((a, b) =>
-      a.phrase < b.phrase ? -1 : a.phrase > b.phrase ? 1 : a.item.value < b.item.value ? -1 : a.item.value > b.item.value ? 1 : 0,
-    );
+  constructor(items: readonly AutocompleteItem[], sorted?: { readonly prepared: readonly Prepared[]; readonly pairs: readonly Pair[] }) {
+    const prepared = sorted?.prepared ?? items.filter(usable).map(prepare).sort(byPhrase);
+    const pairs = sorted?.pairs ?? pairsOf(prepared).sort(byWord);
     this.items = prepared.map((entry) => entry.item);
     this.phrases = prepared.map((entry) => entry.phrase);
     this.itemWords = prepared.map((entry) => entry.words);
-    const pairs: { word: string; owner: number }[] = [];
-    prepared.forEach((entry, owner) => {
-      for (const word of new Set(entry.words)) pairs.push({ word, owner });
-    });
-    pairs.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : a.owner - b.owner));
     this.words = pairs.map((pair) => pair.word);
     this.owners = Int32Array.from(pairs, (pair) => pair.owner);
   }
 
   /**
-   * The same as the constructor, folding the names a slice per turn of the event loop: 10,000
-   * titles take ~0.4 s, too long a pause for a bot that is answering while it reloads.
+   * The same as the constructor, folding the names and sorting them a slice per turn of the event
+   * loop: 10,000 titles take ~0.4 s, too long a pause for a bot that is answering while it reloads.
    */
   static async build(items: readonly AutocompleteItem[]): Promise<TitleAutocomplete> {
-    const prepared: Prepared[] = [];
+    const folded: Prepared[] = [];
     const kept = items.filter(usable);
     for (let i = 0; i < kept.length; i += 1) {
-      prepared.push(prepare(kept[i] as AutocompleteItem));
-      if (i % ITEMS_PER_TURN === ITEMS_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
+      folded.push(prepare(kept[i] as AutocompleteItem));
+      if (i % ITEMS_PER_TURN === ITEMS_PER_TURN - 1) await yieldToLoop();
     }
-    return new TitleAutocomplete([], prepared);
+    const prepared = await sortInSlices(folded, byPhrase);
+    const pairs = await sortInSlices(pairsOf(prepared), byWord);
+    return new TitleAutocomplete([], { prepared, pairs });
   }
 
   /** Number of items it suggests from. */

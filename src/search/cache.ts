@@ -571,6 +571,7 @@ export async function decodeEngine(bytes: Buffer, key: string, corpusDir: string
   await yieldToLoop();
   const labels = await splitLabels(labelText, header.index.labels);
   const index = await decodeIndex(header.index, labels, postings, fieldLengths, articles);
+  await yieldToLoop();
   const aliases: AliasTable = { expansions: new Map(header.aliases.expansions), longest: header.aliases.longest };
   return new SearchEngine(articles, index, aliases);
 }

@@ -60,4 +60,12 @@ describe('TitleAutocomplete', () => {
       }),
     );
   });
+
+  it('built a slice per turn, suggests exactly what the constructor does', async () => {
+    const many = Array.from({ length: 3000 }, (_, i) => ({ value: `a${i}`, name: `${TITLES[i % TITLES.length]?.name ?? ''} ${i % 97}` }));
+    const built = await TitleAutocomplete.build(many);
+    const direct = new TitleAutocomplete(many);
+    for (const typed of ['', 'sea', 'north 4', 'putin 9', 'café', 'kim 12', 'zebra'])
+      expect(built.suggest(typed)).toEqual(direct.suggest(typed));
+  });
 });
