@@ -10,7 +10,7 @@ import { openDirectoryCached, parseEntities } from './entities/cached.js';
 import { Directory as EntityDirectory } from './entities/index.js';
 import { CorpusError } from './corpus/parse.js';
 import { CorpusLoadError } from './search/open.js';
-import { decodeEngine, UNCACHED_KEY } from './search/cache.js';
+import { cacheFile, decodeEngine, loadEngine, UNCACHED_KEY } from './search/cache.js';
 import { startWorker } from './worker.js';
 import type { ReloadMessage } from './reload-worker.js';
 import { SearchEngine, type Answer, type AskOptions } from './search/engine.js';
@@ -143,11 +143,11 @@ export async function openLibraryCached(corpusDir: string, cacheDir: string, log
 export async function openLibraryOffThread(corpusDir: string, cacheDir: string, log?: Logger): Promise<OpenedLibrary> {
   const started = performance.now();
   const worker = startWorker(import.meta.url, './reload-worker', { corpusDir, cacheDir });
-  let ready: Extract<ReloadMessage, { kind: 'ready' }>;
+  let ready: Extract<ReloadMessage, { kind: 'cached' | 'built' }>;
   try {
     ready = await new Promise((resolve, reject) => {
       worker.once('message', (message: ReloadMessage) => {
-        if (message.kind === 'ready') resolve(message);
+        if (message.kind === 'cached' || message.kind === 'built') resolve(message);
         else if (message.problems !== null)
           reject(new CorpusLoadError(message.problems.map((p) => new CorpusError(p.file, p.problem, p.line))));
         else reject(new Error(`the reload worker failed: ${message.message}`));
@@ -159,17 +159,23 @@ export async function openLibraryOffThread(corpusDir: string, cacheDir: string, 
     // Stopped before decoding starts, so its collector is not running beside this thread's.
     await worker.terminate();
   }
+  if (ready.kind === 'cached') {
+    const engine = await loadEngine(cacheFile(cacheDir, ready.key), ready.key, corpusDir);
+    await yieldToLoop();
+    const directory = await openDirectoryCached([...engine.articles.values()], cacheDir, ready.key, log);
+    return { library: await libraryFromAsync(engine, directory), fromCache: true, ms: Math.round(performance.now() - started) };
+  }
   for (const warning of ready.warnings) log?.warn({ cacheDir }, warning);
   const bytes = Buffer.from(ready.bytes.buffer, ready.bytes.byteOffset, ready.bytes.byteLength);
   const engine = await decodeEngine(bytes, ready.key ?? UNCACHED_KEY, corpusDir);
   await yieldToLoop();
-  const entities = ready.entities === null ? null : parseEntities(ready.entities);
+  const entities = parseEntities(ready.entities);
   await yieldToLoop();
   const directory =
     entities !== null ? new EntityDirectory(entities) : await openDirectoryCached([...engine.articles.values()], cacheDir, ready.key, log);
   return {
     library: await libraryFromAsync(engine, directory),
-    fromCache: ready.fromCache,
+    fromCache: false,
     ms: Math.round(performance.now() - started),
   };
 }

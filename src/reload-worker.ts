@@ -1,9 +1,8 @@
 import { existsSync, readlinkSync } from 'node:fs';
 import { constants, setPriority } from 'node:os';
-import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CorpusError } from './corpus/parse.js';
-import { directoryCacheFile, saveDirectoryCache } from './entities/cached.js';
+import { saveDirectoryCache } from './entities/cached.js';
 import { extractEntities } from './entities/extract.js';
 import { cacheFile, corpusKey, encodeEngine, saveEncoded, UNCACHED_KEY } from './search/cache.js';
 import { SearchEngine } from './search/engine.js';
@@ -12,24 +11,25 @@ import { CorpusLoadError, openCorpus } from './search/open.js';
 /*
  * A reload's heavy half, off the thread that answers Discord: hash the corpus, and unless the cache
  * already holds this version, parse it, build the index and the entity directory from that one
- * parse and save both caches. Either way it hands over the encoded index and the entity directory
- * as bytes (buffers moved, not copied) in one message, and the main thread stops it before it
- * decodes them a slice per turn (see openLibraryOffThread): a worker still collecting its own
+ * parse and save both caches, and hand over the encoded index and the entity directory as bytes
+ * (buffers moved, not copied) in one message. The main thread stops it before it decodes them (or
+ * the cache, when that already held this version) a slice per turn (see openLibraryOffThread): a worker still collecting its own
  * garbage competes for the same two cores and collector threads, which showed as 100–200 ms stalls
  * of the main thread (issue 10, item 5).
  */
 
-/** What the worker sends: one 'ready' or one 'failed'. */
+/** What the worker sends: one 'cached', 'built' or 'failed'. */
 export type ReloadMessage =
+  /** The cache holds this corpus version: the main thread reads it as start-up does. */
+  | { readonly kind: 'cached'; readonly key: string }
   | {
-      readonly kind: 'ready';
+      readonly kind: 'built';
       /** The corpus version the bytes are of; null when the corpus changed while it was read. */
       readonly key: string | null;
-      readonly fromCache: boolean;
       /** The engine as the cache file holds it. */
       readonly bytes: Uint8Array;
-      /** The entity directory as JSON, or null when the cache held an index but no directory. */
-      readonly entities: Uint8Array | null;
+      /** The entity directory as JSON. */
+      readonly entities: Uint8Array;
       readonly warnings: readonly string[];
     }
   | {
@@ -41,9 +41,6 @@ export type ReloadMessage =
 const { corpusDir, cacheDir } = workerData as { corpusDir: string; cacheDir: string };
 const post = (message: ReloadMessage, transfer: ArrayBuffer[] = []): void => parentPort?.postMessage(message, transfer);
 
-/** The whole of a file, or null when it cannot be read. */
-const readOrNull = (file: string): Promise<Uint8Array | null> => readFile(file).catch(() => null);
-
 /** One buffer holding `parts` end to end. */
 function joined(parts: readonly Uint8Array[]): Uint8Array {
   const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
@@ -53,11 +50,6 @@ function joined(parts: readonly Uint8Array[]): Uint8Array {
     at += part.byteLength;
   }
   return bytes;
-}
-
-/** `bytes` with its buffers to transfer: a Buffer read from a file may share a pooled buffer, so copy those. */
-function owned(bytes: Uint8Array): Uint8Array {
-  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 }
 
 /**
@@ -77,15 +69,8 @@ function yieldCpu(): void {
 yieldCpu();
 try {
   const key = await corpusKey(corpusDir).catch(() => null);
-  const cached = key === null || !existsSync(cacheFile(cacheDir, key)) ? null : await readOrNull(cacheFile(cacheDir, key));
-  if (key !== null && cached !== null) {
-    const entities = await readOrNull(directoryCacheFile(cacheDir, key));
-    const bytes = owned(cached);
-    const moved = entities === null ? null : owned(entities);
-    post({ kind: 'ready', key, fromCache: true, bytes, entities: moved, warnings: [] }, [
-      bytes.buffer as ArrayBuffer,
-      ...(moved === null ? [] : [moved.buffer as ArrayBuffer]),
-    ]);
+  if (key !== null && existsSync(cacheFile(cacheDir, key))) {
+    post({ kind: 'cached', key });
   } else {
     const { articles, aliases } = await openCorpus(corpusDir);
     const engine = SearchEngine.build(articles, aliases);
@@ -105,7 +90,7 @@ try {
       );
     const bytes = joined(parts);
     const entities = new TextEncoder().encode(JSON.stringify(found));
-    post({ kind: 'ready', key: stable, fromCache: false, bytes, entities, warnings }, [bytes.buffer as ArrayBuffer, entities.buffer]);
+    post({ kind: 'built', key: stable, bytes, entities, warnings }, [bytes.buffer as ArrayBuffer, entities.buffer]);
   }
 } catch (err) {
   const problems =
