@@ -61,9 +61,12 @@ export interface CorpusLibrary extends Library {
 /** Titles in the order `localeCompare` gives (the same locale data), at a fraction of its cost. */
 const TITLE_ORDER = new Intl.Collator();
 
+/** Display order: by title. */
+const titleOrder = (a: Article, b: Article): number => TITLE_ORDER.compare(a.title, b.title);
+
 /** Articles in display order (by title). */
 function byTitle(engine: SearchEngine): Article[] {
-  return [...engine.articles.values()].sort((a, b) => TITLE_ORDER.compare(a.title, b.title));
+  return [...engine.articles.values()].sort(titleOrder);
 }
 
 /** Wraps a built engine into a library with its entity directory (built here when not given). */
@@ -105,7 +108,7 @@ function namesMentionedIn(directory: Directory, articleId: string): string[] {
 /** {@link libraryFrom} without a long pause: the title autocomplete is built a slice per turn. */
 async function libraryFromAsync(engine: SearchEngine, directory: Directory): Promise<CorpusLibrary> {
   await yieldToLoop();
-  const articles = await sortInSlices([...engine.articles.values()], (a, b) => TITLE_ORDER.compare(a.title, b.title));
+  const articles = await sortInSlices([...engine.articles.values()], titleOrder);
   const titles = await TitleAutocomplete.build(articles.map((article) => ({ value: article.id, name: article.title })));
   return assemble(engine, directory, articles, titles);
 }
@@ -170,11 +173,10 @@ export async function openLibraryOffThread(corpusDir: string, cacheDir: string, 
   const engine = await decodeEngine(bytes, ready.key ?? UNCACHED_KEY, corpusDir);
   await yieldToLoop();
   const entities = parseEntities(ready.entities);
+  if (entities === null) throw new Error('the reload worker sent a malformed entity directory');
   await yieldToLoop();
-  const directory =
-    entities !== null ? new EntityDirectory(entities) : await openDirectoryCached([...engine.articles.values()], cacheDir, ready.key, log);
   return {
-    library: await libraryFromAsync(engine, directory),
+    library: await libraryFromAsync(engine, new EntityDirectory(entities)),
     fromCache: false,
     ms: Math.round(performance.now() - started),
   };

@@ -12,10 +12,10 @@ import { CorpusLoadError, openCorpus } from './search/open.js';
  * A reload's heavy half, off the thread that answers Discord: hash the corpus, and unless the cache
  * already holds this version, parse it, build the index and the entity directory from that one
  * parse and save both caches, and hand over the encoded index and the entity directory as bytes
- * (buffers moved, not copied) in one message. The main thread stops it before it decodes them (or
- * the cache, when that already held this version) a slice per turn (see openLibraryOffThread): a worker still collecting its own
- * garbage competes for the same two cores and collector threads, which showed as 100–200 ms stalls
- * of the main thread (issue 10, item 5).
+ * (buffers moved, not copied) in one message. The main thread stops it before it decodes them, or
+ * the cache when that already held this version, a slice per turn (see openLibraryOffThread): a
+ * worker still collecting its own garbage competes for the same cores and collector threads, which
+ * showed as 100–200 ms stalls of the main thread (issue 10, item 5).
  */
 
 /** What the worker sends: one 'cached', 'built' or 'failed'. */

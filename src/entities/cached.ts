@@ -117,8 +117,8 @@ export async function openDirectoryCached(
   const file = key === null ? null : directoryCacheFile(cacheDir, key);
   if (file !== null) {
     try {
-      const entities: unknown = JSON.parse(await readFile(file, 'utf8'));
-      if (looksLikeEntities(entities)) {
+      const entities = parseEntities(await readFile(file));
+      if (entities !== null) {
         log?.info({ entities: entities.length, ms: Math.round(performance.now() - started) }, 'entity directory loaded from cache');
         return new Directory(entities);
       }

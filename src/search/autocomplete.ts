@@ -1,5 +1,5 @@
-import { LIMITS, truncate } from '../reply/limits.js';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { LIMITS, truncate } from '../reply/limits.js';
 import { sortInSlices } from '../slices.js';
 import { fold } from '../text/fold.js';
 
