@@ -1,17 +1,19 @@
 import { appendFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { openLibraryCached, openLibraryOffThread, type CorpusLibrary } from '../src/library.js';
+import { pino } from 'pino';
+import { openLibraryCached, openLibraryOffThread } from '../src/library.js';
+import { LiveLibrary } from '../src/reload.js';
 
 /**
  * A live reload while the bot answers: `node --import tsx bench/reload.ts CORPUS_DIR CACHE_DIR OUT.json`.
- * Opens the corpus as start-up does and keeps it, as the bot keeps answering from it; edits one
- * article (so the reload must parse and index again), reloads as the running bot does (src/main.ts:
- * openLibraryOffThread), swaps the new library in, and records the longest the event loop waited
- * from the start of the reload to {@link AFTER_SWAP_MS} after the swap, which is how late an answer
- * or a gateway heartbeat could be: the old library becomes garbage at the swap, and collecting it is
- * part of what a reload costs. Then reloads the unchanged corpus again (from the cache the first
- * reload wrote), the same way.
+ * Opens the corpus as start-up does and keeps it in a LiveLibrary, as the bot keeps answering from
+ * it; edits one article (so the reload must parse and index again), reloads as the running bot does
+ * (src/cli/main.ts: LiveLibrary.reload with openLibraryOffThread), which swaps the new library in,
+ * and records the longest the event loop waited from the start of the reload to
+ * {@link AFTER_SWAP_MS} after the swap, which is how late an answer or a gateway heartbeat could be:
+ * the old library becomes garbage at the swap, and collecting it is part of what a reload costs.
+ * Then reloads the unchanged corpus again (from the cache the first reload wrote), the same way.
  */
 
 /** How long after the swap stalls still count: the collector frees the old library in that time. */
@@ -45,12 +47,18 @@ async function stallDuring<T>(work: () => Promise<T>): Promise<{ result: T; maxS
 
 async function main(corpusDir: string, cacheDir: string, out: string): Promise<void> {
   // Held only through `live`, as the bot holds its library only in LiveLibrary: each swap frees the last.
-  let live: CorpusLibrary = (await openLibraryCached(corpusDir, cacheDir)).library;
+  const live = new LiveLibrary((await openLibraryCached(corpusDir, cacheDir)).library, {
+    corpusDir,
+    open: async (dir) => (await openLibraryOffThread(dir, cacheDir)).library,
+    logger: pino({ level: 'silent' }),
+  });
   const name = (await readdir(corpusDir)).filter((file) => file.endsWith('.md')).sort()[0] ?? '';
   await appendFile(path.join(corpusDir, name), '\n\nA paragraph added while the bot runs, so the reload must index again.\n');
   const reload = async (): Promise<number> => {
     const started = performance.now();
-    live = (await openLibraryOffThread(corpusDir, cacheDir)).library;
+    const before = live.current();
+    await live.reload();
+    if (live.current() === before) throw new Error('the reload failed: the old library is still serving');
     const ms = performance.now() - started;
     await new Promise((resolve) => setTimeout(resolve, AFTER_SWAP_MS));
     return ms;
@@ -64,7 +72,8 @@ async function main(corpusDir: string, cacheDir: string, out: string): Promise<v
     cachedMaxStallMs: Math.round(cached.maxStallMs),
   };
   // Still answering from the library swapped in last.
-  if (live.engine.index.documentCount === 0) throw new Error('the reloaded library is empty');
+  if (live.current().engine.index.documentCount === 0) throw new Error('the reloaded library is empty');
+  live.close();
   await writeFile(out, JSON.stringify(result));
 }
 
