@@ -18,11 +18,11 @@ export interface LiveLibraryOptions {
 }
 
 /**
- * Every LiveLibrary not yet closed, held from this module's scope. Without it a library is reachable
- * only through closures that hang off sockets, timers and pending reloads, and V8's incremental
- * marker then does not find it until the atomic pause of a major collection: at 10,000 articles that
- * pause marked the whole ~180 MB library at once, 105–260 ms, in about half of all reloads. Held from
- * here, the marker works through it in steps of a few milliseconds (measured by `bench/reload.ts`).
+ * Every LiveLibrary not yet closed, held from this module's scope, whatever its caller holds it by.
+ * A library reachable only through a pending promise chain (in `bench/reload.ts`, the reload being
+ * awaited) is not found by V8's incremental marker until the atomic pause of a major collection: at
+ * 10,000 articles that pause marked the whole ~180 MB library at once, 105–260 ms, in about half of
+ * the reloads. Held from here, the marker works through it in steps of a few milliseconds.
  */
 const serving = new Set<LiveLibrary>();
 

@@ -106,8 +106,8 @@ describe('the library a LiveLibrary serves', () => {
     const { library, close } = await start();
     await settled();
     collect();
-    // V8 marks a library reachable only through closures on sockets and timers in the atomic pause
-    // of a major collection (105–260 ms at 10,000 articles); from module scope it marks it in steps.
+    // V8 marks a library reachable only through a pending promise chain in the atomic pause of a
+    // major collection (105–260 ms at 10,000 articles); from module scope it marks it in steps.
     expect(library.deref()).toBeDefined();
     close();
     await settled();
