@@ -50,7 +50,8 @@ async function main(corpusDir: string, cacheDir: string, out: string): Promise<v
   const live = new LiveLibrary((await openLibraryCached(corpusDir, cacheDir)).library, {
     corpusDir,
     open: async (dir) => (await openLibraryOffThread(dir, cacheDir)).library,
-    logger: pino({ level: 'silent' }),
+    // A failed reload says why on stderr; the check after each reload stops the run.
+    logger: pino({ level: 'error' }, pino.destination(2)),
   });
   const name = (await readdir(corpusDir)).filter((file) => file.endsWith('.md')).sort()[0] ?? '';
   await appendFile(path.join(corpusDir, name), '\n\nA paragraph added while the bot runs, so the reload must index again.\n');
