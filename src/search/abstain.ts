@@ -1,6 +1,6 @@
 import { fold } from '../text/fold.js';
 import { termOf, terms } from './analyzer.js';
-import { hasType } from './answer-type.js';
+import { holdsNeed } from './answer-type.js';
 import { areOpposite, baseWords, saysNot } from './english.js';
 import type { Query } from './query.js';
 import type { Scored } from './score.js';
@@ -57,7 +57,7 @@ function opposedWord(
  * - no word of the question occurs in the corpus;
  * - a specific word of it (a name, a figure, a word unknown to everyday English) occurs nowhere in
  *   the corpus, not even as a typo or alias of one of its words;
- * - it asks to count ("how many") and the best passage holds no number at all;
+ * - it asks to count ("how many"), for an age, a sum or a date, and the best passage holds none at all;
  * - the best passage holds most of the question but contradicts it: the question says "not" and the
  *   passage never does, or a question word is missing where the passage has its antonym.
  * Thresholds on coverage or similarity alone, and requiring a "when" question's time or a "how many"
@@ -87,7 +87,7 @@ export function abstention(
   for (const [term, g] of matcher) if (!found[g] && inCorpus(term)) found[g] = true;
   if (groups.some((group, g) => group.specific && !found[g])) return 'not-covered';
   // "How many…" is not answered by a passage without a number, however many words it shares.
-  if (query.counts && !hasType('quantity', best.paragraph.text)) return 'not-covered';
+  if (!holdsNeed(query.needs, best.paragraph.text)) return 'not-covered';
   const total = groups.reduce((sum, group) => sum + group.weight, 0);
   const held = groups.reduce((sum, group, g) => sum + (best.matched.has(g) ? group.weight : 0), 0);
   if (total > 0 && held / total >= CONTRADICTION_COVERAGE) {

@@ -1,5 +1,5 @@
 import { fold } from '../text/fold.js';
-import type { AnswerType } from './query.js';
+import type { AnswerType, Need } from './query.js';
 
 const MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
 const ORDINALS =
@@ -51,4 +51,31 @@ const YEAR = /^(?:1[0-9]|20)\d\d$/;
 /** Whether a sentence holds anything of the type a question asks for (always true when it asks for none). */
 export function hasType(type: AnswerType, sentence: string): boolean {
   return type === null || typedSpans(type, sentence).length > 0;
+}
+
+/**
+ * An age: "at (the) age (of) 20", "aged five", "a 130,000-year-old bone", "six months old", or a birth
+ * from which it follows ("born in 1810", "after his birth").
+ */
+const AGE =
+  /\b(?:age|aged|ages)\b|\byears?[- ]old\b|\b(?:months?|weeks?|days?)[- ]old\b|\b(?:born|birth|birthday)\b|\b(?:years|centuries|millennia) ago\b|\bat \d{1,3}\b/;
+
+/** A sum of money: a currency sign or name, or a count in thousands, millions or more. */
+const MONEY =
+  /[$€£¥₹₩]|\b(?:dollars?|euros?|pounds?|yen|yuan|renminbi|rubles?|roubles?|francs?|lire|lira|pesos?|rupees?|cents?|pence|shillings?|guineas?|usd|eur|gbp)\b|\b(?:thousands?|millions?|billions?|trillions?|bn)\b|\d\s*(?:k|m|bn)\b/;
+
+/** Whether a passage holds what a question needs (always true when it needs nothing in particular). */
+export function holdsNeed(need: Need | null, passage: string): boolean {
+  switch (need) {
+    case null:
+      return true;
+    case 'number':
+      return hasType('quantity', passage);
+    case 'date':
+      return hasType('time', passage);
+    case 'age':
+      return AGE.test(fold(passage));
+    case 'money':
+      return MONEY.test(fold(passage));
+  }
 }

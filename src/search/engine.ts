@@ -16,7 +16,8 @@ import {
   TopMatcher,
 } from './minisearch-adapter.js';
 import { analyse, type Query } from './query.js';
-import { ParagraphTerms, scoreCandidates, type Candidate } from './score.js';
+import { ParagraphTerms, scoreCandidates, type Candidate, type Scored } from './score.js';
+import { holdsNeed } from './answer-type.js';
 
 /** A passage that answers a question, with everything needed to attribute it. */
 export interface Passage {
@@ -79,6 +80,8 @@ export const RANKING = {
   maxSearchTerms: 32,
   /** Share of a word's weight that depends on how specific it is in everyday English. */
   english: 0.5,
+  /** A passage that holds a needed age or sum goes first when it scores this share of a best one that holds none. */
+  needShare: 0.5,
 } as const;
 
 /**
@@ -147,6 +150,22 @@ function typoDistance(term: string): number {
 function isSpecific(word: string, marked: boolean): boolean {
   if (/^\d+$/.test(word)) return word.length >= 3;
   return marked && englishCount(word) < 5 && !looksLikeTypo(word);
+}
+
+/**
+ * When the best passage cannot answer what the question needs but one scoring at least
+ * {@link RANKING.needShare} of it can, that one is put first. Only for needs a passage cannot hold by
+ * chance (an age, a sum of money): any paragraph may hold a "two" or a year, so a "how many" or a
+ * date question whose best passage lacks one is refused instead (docs/DESIGN.md).
+ */
+function answeringFirst(query: Query, ranked: Scored[]): Scored[] {
+  const need = query.needs;
+  if ((need !== 'age' && need !== 'money') || ranked.length < 2) return ranked;
+  const [best] = ranked;
+  if (best === undefined || holdsNeed(need, best.paragraph.text)) return ranked;
+  const at = ranked.findIndex((scored) => scored.score >= RANKING.needShare * best.score && holdsNeed(need, scored.paragraph.text));
+  if (at === -1) return ranked;
+  return [ranked[at] as Scored, ...ranked.slice(0, at), ...ranked.slice(at + 1)];
 }
 
 /**
@@ -381,7 +400,7 @@ export class SearchEngine {
       const entry = this.entry(result.id);
       return entry === undefined ? [] : [{ paragraph: entry.paragraph, title: entry.article.title }];
     });
-    const ranked = scoreCandidates(query, groups, matcher, candidates, this.tokens);
+    const ranked = answeringFirst(query, scoreCandidates(query, groups, matcher, candidates, this.tokens));
     const reason = abstention(query, groups, matcher, ranked, (word) => this.documentFrequency(word) > 0);
     if (reason !== null) return abstain(reason);
     // Scores are shared out over the question's weight, so that answers of engines over different

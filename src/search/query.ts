@@ -18,8 +18,11 @@ export interface Query {
   /** Every index term of the question in order, framing words and repeats kept: for checks of word order. */
   readonly terms: readonly string[];
   readonly type: AnswerType;
-  /** Asks to count ("how many", "what percentage"), which only a number answers. */
-  readonly counts: boolean;
+  /**
+   * What any passage that answers must hold, whatever its words: a number for "how many", an age for
+   * "how old", a sum of money for "how much … cost", a date for "on what date" (see {@link Need}).
+   */
+  readonly needs: Need | null;
   /** Only a greeting or thanks: it deserves a friendly word rather than a search. */
   readonly greeting: boolean;
   /**
@@ -40,8 +43,22 @@ const LIVE_WORLD = new Set('weather forecast tonight joke jokes funny'.split(' '
 /** Phrasings that ask for the current time or date whatever else they share with a text. */
 const NOW = /\bwhat(?:'s| is) the (?:time|date)\b|\bwhat (?:time|day|date) is it\b|\b(?:current|local) (?:time|date)\b/;
 
-/** Questions that ask to count; "how much", "how long", "how fast" are often answered in words ("little", "quickly"). */
-const COUNT = /\bhow many\b|\bwhat (?:percentage|percent|proportion|number)\b/;
+/** What a question's wording says its answer must be, so that a passage without one cannot answer. */
+export type Need = 'number' | 'age' | 'money' | 'date';
+
+/**
+ * Questions that ask to count; "how much", "how long", "how fast" alone are often answered in words
+ * ("little", "quickly"), but "how much … cost" asks for a sum and "how old" for an age.
+ */
+const NEEDS: readonly (readonly [Need, RegExp])[] = [
+  ['number', /\bhow many\b|\bwhat (?:percentage|percent|proportion|number)\b/],
+  ['age', /^\s*how old\b/],
+  [
+    'money',
+    /^\s*how much\b(?! of\b).*\b(?:pay|pays|paid|paying|cost|costs|costing|costed|spend|spends|spent|spending|worth|price|priced|charge|charges|charged|charging|earn|earns|earned|earning|sell|sells|sold|selling|buy|buys|bought|buying|fund|funds|funded|funding|budget|revenue|salary|wage|wages|fine|fined|donate|donated|invest|invested|money|owe|owed)\b/,
+  ],
+  ['date', /\b(?:what|which)(?: exact)? (?:date|day)\b|\bon what (?:exact )?date\b/],
+];
 const QUANTITY =
   /\bhow (?:many|much|old|long|far|big|large|tall|high|deep|wide|fast|heavy)\b|\bwhat (?:percentage|percent|proportion|number|amount)\b/;
 const TIME =
@@ -69,7 +86,7 @@ export function analyse(question: string): Query {
     folded,
     words: unique,
     terms: terms(question),
-    counts: COUNT.test(folded),
+    needs: NEEDS.find(([, pattern]) => pattern.test(folded))?.[0] ?? null,
     type: QUANTITY.test(folded) ? 'quantity' : TIME.test(folded) ? 'time' : NAME.test(folded) ? 'name' : null,
     greeting: GREETING.test(folded),
     liveWorld: [...new Set(live)],

@@ -5,7 +5,7 @@ import { SearchEngine } from '../../src/search/engine.js';
 import { parseArticle } from '../../src/corpus/parse.js';
 import { corpusWarnings } from '../../src/search/corpus-warnings.js';
 import { openEngine } from '../../src/search/open.js';
-import { hasType } from '../../src/search/answer-type.js';
+import { hasType, holdsNeed } from '../../src/search/answer-type.js';
 import { areOpposite, baseWords, looksLikeTypo, saysNot, specificity } from '../../src/search/english.js';
 import { analyse } from '../../src/search/query.js';
 
@@ -84,6 +84,18 @@ describe('query analysis', () => {
     expect(analyse('Which century saw the fall of the city?').type).toBe('time');
     expect(analyse('Why did the borders close?').type).toBeNull();
   });
+  it('says what an answering passage must hold: a number, an age, a sum or a date', () => {
+    expect(analyse('How many shells were sent?').needs).toBe('number');
+    expect(analyse('How old was the painter when he left?').needs).toBe('age');
+    expect(analyse('How much did the bridge cost?').needs).toBe('money');
+    expect(analyse('How much was the town paid for its land?').needs).toBe('money');
+    expect(analyse('On what date did the fair open?').needs).toBe('date');
+    expect(analyse('What exact date was the treaty signed?').needs).toBe('date');
+    // "How much" alone, or of a whole, is answered in words as often as in figures.
+    expect(analyse('How much did the river rise?').needs).toBeNull();
+    expect(analyse('How much of the lake can be seen from the island?').needs).toBeNull();
+    expect(analyse('When did the fair open?').needs).toBeNull();
+  });
 });
 
 describe('answer types', () => {
@@ -106,6 +118,32 @@ describe('answer types', () => {
       expect(hasType('quantity', sentence), sentence).toBe(true);
     }
     expect(hasType('quantity', 'The war ended in 1953.')).toBe(false);
+  });
+  it('finds an age or a birth for "how old", whatever the era', () => {
+    for (const sentence of [
+      'She won a talent show at age seven.',
+      'He left the country at the age of 20.',
+      'Aged five, she saw her first concert.',
+      'The bone came from a 130,000-year-old skeleton.',
+      'Most breeds are a few hundred years old.',
+      'Remains date from about 9,400 years ago.',
+      'He was born in 1810.',
+      'At 20 he dropped out of college.',
+    ]) {
+      expect(holdsNeed('age', sentence), sentence).toBe(true);
+    }
+    expect(holdsNeed('age', 'The two leaders met in January 2020.')).toBe(false);
+  });
+  it('finds a sum of money in any currency or scale for "how much … cost"', () => {
+    for (const sentence of [
+      'The tour made $24 million.',
+      'The funeral cost 5,000 francs.',
+      'Aid came to 788,000 yuan.',
+      'It sold for €40,000,000.',
+    ]) {
+      expect(holdsNeed('money', sentence), sentence).toBe(true);
+    }
+    expect(holdsNeed('money', 'The two countries traded shells along the land route.')).toBe(false);
   });
 });
 
@@ -175,6 +213,28 @@ describe('a reading nobody here wrote', () => {
   it('abstains on "how many" when the passage holds no number at all', () => {
     expect(engine.ask('How many cylinders did the factory fill?').passages[0]?.sentence.text).toMatch(/300 cylinders/);
     expect(engine.ask('How many divers breathe mixtures?').abstained).toBe(true);
+  });
+  it('abstains on "how old" and "on what date" when the best passage holds no age or date', () => {
+    expect(engine.ask('How old was Scheele when he heated mercuric oxide?').abstained).toBe(true);
+    expect(engine.ask('On what date did hospitals store the liquid gas?').abstained).toBe(true);
+    expect(engine.ask('On what date did Scheele produce the gas?').abstained).toBe(false);
+  });
+  it('puts first a passage holding the sum asked for when the best one holds none', () => {
+    const fair = SearchEngine.build([
+      parseArticle(
+        'fair.md',
+        [
+          '---\ntitle: The Fair\n---\n',
+          'The town paid for the new bridge over the river. The new bridge opened for the spring fair.\n',
+          'The new bridge cost $40,000.\n',
+          'Sheep were sold at the fair every autumn.\n',
+        ].join('\n'),
+      ),
+    ]);
+    const answer = fair.ask('How much did the town pay for the new bridge?');
+    expect(answer.passages[0]?.sentence.text).toMatch(/\$40,000/);
+    expect(answer.passages[1]?.sentence.text).toMatch(/town paid/);
+    expect(fair.ask('How old was the new bridge when the town paid for it?').abstained).toBe(true);
   });
   it('abstains when the question says "not" and a passage holding the rest of it never does', () => {
     expect(engine.ask('Who did not produce the gas by heating mercuric oxide?').abstained).toBe(true);
