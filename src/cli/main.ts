@@ -11,6 +11,7 @@ import { startGatewayBot } from '../discord/bot.js';
 import { FATAL_EXIT_CODE, FATAL_MESSAGE } from '../discord/fatal.js';
 import { installProcessHandlers } from '../discord/process.js';
 import { openLibraryLogged, openLibraryOffThread, type CorpusLibrary } from '../library.js';
+import { prepareEnglish } from '../search/english.js';
 import { createLogger, flushAndExit } from '../logger.js';
 import { LiveLibrary } from '../reload.js';
 import { SemanticRanker } from '../search/semantic/ranker.js';
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
   let live: LiveLibrary | undefined;
   let readings: ServerReadings | undefined;
   const opened = open(config.CORPUS_DIR).then(async (library) => {
+    // The word lists behind abstention load once now, not inside the first question that needs them.
+    setImmediate(prepareEnglish);
     const loaded = new LiveLibrary(library, { corpusDir: config.CORPUS_DIR, open: reopen, logger: corpusLogger });
     live = loaded;
     if (config.WATCH_CORPUS) loaded.watch();

@@ -4,7 +4,7 @@ import { editDistance } from '../text/fold.js';
 import { type AliasTable, EMPTY_ALIASES } from './aliases.js';
 import { termOf, terms } from './analyzer.js';
 import { abstention } from './abstain.js';
-import { englishCount, looksLikeTypo, specificity } from './english.js';
+import { englishCount, looksLikeTypo, specificity, unknownToEnglish } from './english.js';
 import {
   averageFieldLength,
   documentFrequency,
@@ -144,12 +144,15 @@ function typoDistance(term: string): number {
 /**
  * Whether a reading that lacks this word cannot be answering the question: a year or other figure of
  * three or more digits, or a name typed with a capital that everyday English hardly knows and that is
- * not a typo of a common word. Words typed in lower case, even rare ones, can be paraphrases of the
- * text ("covid" for "the pandemic"): treating them so cost 1.3 % false abstentions on SQuAD.
+ * not a typo of a common word; typed in lower case, only a word unknown to English as a whole, typos
+ * and run-together words included (docs/DESIGN.md): rare lower-case words counted alone cost 1.3 %
+ * false abstentions on SQuAD, nearly all of them typos.
  */
 function isSpecific(word: string, marked: boolean): boolean {
   if (/^\d+$/.test(word)) return word.length >= 3;
-  return marked && englishCount(word) < 5 && !looksLikeTypo(word);
+  if (marked) return englishCount(word) < 5 && !looksLikeTypo(word);
+  // Typed in lower case, as chat is: only a word English does not know at all, nor as a typo.
+  return word.length >= 6 && /^[a-z]+$/.test(word) && unknownToEnglish(word);
 }
 
 /**
@@ -364,7 +367,7 @@ export class SearchEngine {
         alternates: [...alternates],
         weight,
         known,
-        specific: isSpecific(word, marked),
+        specific: !known && isSpecific(word, marked),
         fuzzy: known ? 0 : typoDistance(term),
         // Prefix matching completes a word the index lacks: a final word still being typed, or a stem
         // the stemmer left longer in the text ("short" for "shortages").

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { editDistance } from '../text/fold.js';
 import { termOf } from './analyzer.js';
 import antonymData from './antonyms.json' with { type: 'json' };
+import dictionaryData from './dictionary.json' with { type: 'json' };
 
 interface WordCount {
   readonly word: string;
@@ -67,6 +68,128 @@ export function looksLikeTypo(word: string): boolean {
   }
   return false;
 }
+
+interface Dictionary {
+  /** Index terms of WordNet's one-word lemmas: "lampooned" is known through "lampoon". */
+  readonly stems: ReadonlySet<string>;
+  /** WordNet's lemmas and the common subtitle words: what a typo or a glued pair is measured against. */
+  readonly words: readonly string[];
+  readonly known: ReadonlySet<string>;
+  /** Letter pair (word padded with ^ and $) → the words holding it, each once: candidates for a typo. */
+  readonly pairs: ReadonlyMap<string, readonly number[]>;
+}
+
+let dictionary: Dictionary | undefined;
+
+/** The distinct letter pairs of a word padded with ^ and $. */
+function letterPairs(word: string): Set<string> {
+  const padded = `^${word}$`;
+  const pairs = new Set<string>();
+  for (let i = 0; i + 2 <= padded.length; i += 1) pairs.add(padded.slice(i, i + 2));
+  return pairs;
+}
+
+/**
+ * WordNet 3.1's lemmas (`dictionary.json`, written by `npm run dictionary`) with SUBTLEX's common
+ * words, indexed on first use (about 0.2 s; {@link prepareEnglish} does it before the first question).
+ */
+function dictionaryTable(): Dictionary {
+  if (dictionary !== undefined) return dictionary;
+  const known = new Set(dictionaryData.words.split(' '));
+  for (const [word, count] of table()) if (count >= 50 && /^[a-z]+$/.test(word)) known.add(word);
+  const words = [...known];
+  const stems = new Set<string>();
+  const pairs = new Map<string, number[]>();
+  words.forEach((word, id) => {
+    const term = termOf(word);
+    if (term !== null) stems.add(term);
+    for (const pair of letterPairs(word)) {
+      const list = pairs.get(pair);
+      if (list === undefined) pairs.set(pair, [id]);
+      else list.push(id);
+    }
+  });
+  dictionary = { stems, words, known, pairs };
+  return dictionary;
+}
+
+/** Loads the word lists English checks read, so that no question waits for them. */
+export function prepareEnglish(): void {
+  dictionaryTable();
+}
+
+/** Edit distance that counts two swapped neighbours as one edit (optimal string alignment); past `limit`, `limit + 1`. */
+function swapDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  if (swapRows[0].length < b.length + 1) swapRows = [0, 1, 2].map(() => new Int32Array(b.length + 1)) as typeof swapRows;
+  const rows = swapRows;
+  const first = rows[0];
+  for (let j = 0; j <= b.length; j += 1) first[j] = j;
+  for (let i = 1; i <= a.length; i += 1) {
+    const previous = rows[(i - 1) % 3] as Int32Array;
+    const twoBack = rows[(i + 1) % 3] as Int32Array;
+    const current = rows[i % 3] as Int32Array;
+    current[0] = i;
+    let best = i;
+    for (let j = 1; j <= b.length; j += 1) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1))
+        value = Math.min(value, (twoBack[j - 2] ?? 0) + 1);
+      current[j] = value;
+      if (value < best) best = value;
+    }
+    if (best > limit) return limit + 1;
+  }
+  return (rows[a.length % 3] as Int32Array)[b.length] ?? 0;
+}
+
+/** The three rows {@link swapDistance} works in, kept between calls. */
+let swapRows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
+
+/**
+ * Whether a word typed in lower case is unknown to English as a whole: not in everyday English
+ * (SUBTLEX), not a form of a WordNet lemma ("lampooned"), not two words run together ("eachother"),
+ * and not within two edits, a swap counting one, of a word of either ("throguh", "lumiance",
+ * "gaurentee"). What is left is a name or a coinage ("kardashian"), which a reading has or does not.
+ */
+export function unknownToEnglish(word: string): boolean {
+  const w = word.toLowerCase();
+  if (englishCount(w) > 0) return false;
+  const { stems, words, known, pairs } = dictionaryTable();
+  const term = termOf(w);
+  if (term === null || stems.has(term)) return false;
+  for (let at = 2; at <= w.length - 2; at += 1) if (known.has(w.slice(0, at)) && known.has(w.slice(at))) return false;
+  return !nearWord(w, words, pairs, w.length >= 6 ? 2 : 1);
+}
+
+/**
+ * Whether a word is within `limit` edits of one of `words`. An edit or swap breaks at most three of
+ * its distinct letter pairs, so only words sharing all but 3 × limit of them are measured.
+ */
+function nearWord(w: string, words: readonly string[], pairs: ReadonlyMap<string, readonly number[]>, limit: number): boolean {
+  const own = letterPairs(w);
+  const needed = Math.max(1, own.size - 3 * limit);
+  if (shared.length < words.length) shared = new Uint8Array(words.length);
+  const touched: number[] = [];
+  let near = false;
+  for (const pair of own) {
+    for (const id of pairs.get(pair) ?? []) {
+      const count = (shared[id] ?? 0) + 1;
+      shared[id] = count;
+      if (count === 1) touched.push(id);
+      if (near || count !== needed) continue;
+      const candidate = words[id] ?? '';
+      if (Math.abs(candidate.length - w.length) <= limit && swapDistance(w, candidate, limit) <= limit) near = true;
+    }
+    if (near) break;
+  }
+  for (const id of touched) shared[id] = 0;
+  return near;
+}
+
+/** Shared letter pairs per dictionary word, zeroed after each use. */
+let shared = new Uint8Array(0);
 
 /**
  * Words whose meaning is "not": the negators of English grammar, and the verbs, adjectives and

@@ -50,3 +50,18 @@ export function antonymPairs(files: readonly string[]): AntonymPair[] {
   }
   return [...pairs.values()].sort((x, y) => x.join(' ').localeCompare(y.join(' ')));
 }
+
+/**
+ * The one-word lemmas of WordNet index files (`index.noun`, `index.verb`, `index.adj`, `index.adv`):
+ * lower-case letters only, sorted, each once. Its licence lines (starting with spaces) are skipped.
+ */
+export function lemmaWords(files: readonly string[]): string[] {
+  const words = new Set<string>();
+  for (const text of files) {
+    for (const line of text.split('\n')) {
+      const lemma = line.slice(0, line.indexOf(' '));
+      if (/^[a-z]+$/.test(lemma)) words.add(lemma);
+    }
+  }
+  return [...words].sort();
+}

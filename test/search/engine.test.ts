@@ -6,7 +6,7 @@ import { parseArticle } from '../../src/corpus/parse.js';
 import { corpusWarnings } from '../../src/search/corpus-warnings.js';
 import { openEngine } from '../../src/search/open.js';
 import { hasType, holdsNeed } from '../../src/search/answer-type.js';
-import { areOpposite, baseWords, looksLikeTypo, saysNot, specificity } from '../../src/search/english.js';
+import { areOpposite, baseWords, looksLikeTypo, saysNot, specificity, unknownToEnglish } from '../../src/search/english.js';
 import { analyse } from '../../src/search/query.js';
 
 describe('analyzer', () => {
@@ -153,6 +153,21 @@ describe('everyday English', () => {
     expect(specificity('bitcoin')).toBe(1);
     expect(specificity('population')).toBeGreaterThan(specificity('time'));
   });
+  it('knows a lower-case word unknown to English from a rare word, a typo or two words run together', () => {
+    for (const word of [
+      'bitcoin',
+      'lampooned',
+      'pragmatists',
+      'throguh',
+      'gaurentee',
+      'lumiance',
+      'redsitrubute',
+      'eachother',
+      'theavoidance',
+    ])
+      expect(unknownToEnglish(word), word).toBe(false);
+    for (const word of ['kardashian', 'zorvathian', 'qwzxkjhv']) expect(unknownToEnglish(word), word).toBe(true);
+  });
   it('tells a typo of a common word from a name', () => {
     expect(looksLikeTypo('unkown')).toBe(true);
     expect(looksLikeTypo('handeling')).toBe(true);
@@ -209,6 +224,11 @@ describe('a reading nobody here wrote', () => {
   });
   it('does not abstain for a misspelt common word', () => {
     expect(engine.ask('Where do hospitals store the liquid gass?').abstained).toBe(false);
+    expect(engine.ask('where do hospitals stroe the liquid gas').abstained).toBe(false);
+  });
+  it('abstains when a word typed in lower case is unknown to English and to the reading', () => {
+    expect(engine.ask('who did scheele marry, zorvathian or another').abstained).toBe(true);
+    expect(engine.ask('what did scheele produce by heating mercuric oxide').abstained).toBe(false);
   });
   it('abstains on "how many" when the passage holds no number at all', () => {
     expect(engine.ask('How many cylinders did the factory fill?').passages[0]?.sentence.text).toMatch(/300 cylinders/);

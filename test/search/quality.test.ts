@@ -9,7 +9,7 @@ import { openCorpus } from '../../src/search/open.js';
  * Answer-quality floors: the levels reached when they were set (docs/DESIGN.md has the full figures).
  * Raising them is welcome; lowering them needs a reason in the commit.
  */
-const PROJECT_FLOOR = { passageAt1: 0.9, passageAt3: 0.96, sentenceAt1: 0.86, abstained: 9, falseAbstentions: 0 };
+const PROJECT_FLOOR = { passageAt1: 0.9, passageAt3: 0.96, sentenceAt1: 0.86, abstained: 10, falseAbstentions: 0 };
 const PROJECT_NO_ALIASES_FLOOR = { passageAt1: 0.85, passageAt3: 0.91, falseAbstentions: 1 };
 const DEV_FLOOR = { passageAt1: 0.95, sentenceAt1: 0.95, abstained: 6, falseAbstentions: 0 };
 /** SQuAD 2.0 dev, its 12 articles each alone (4,433 questions, a few seconds): what `npm run eval -- --squad` prints. */

