@@ -19,6 +19,9 @@ import { openServerReadings } from '../readings/open.js';
 import type { ServerReadings } from '../readings/servers.js';
 import { warmServerReadings } from '../discord/readings.js';
 
+/** How long after the corpus opens the word lists are loaded: past the first answers of a start-up. */
+const ENGLISH_DELAY_MS = 5_000;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const consoleMode = config.DISCORD_TOKEN === undefined && config.INTERACTIONS_MODE === 'gateway';
@@ -52,8 +55,9 @@ async function main(): Promise<void> {
   let live: LiveLibrary | undefined;
   let readings: ServerReadings | undefined;
   const opened = open(config.CORPUS_DIR).then(async (library) => {
-    // The word lists behind abstention load once now, not inside the first question that needs them.
-    setImmediate(prepareEnglish);
+    // The word lists behind abstention (~0.3 s) load once the start-up rush is over, rather than
+    // inside the first question that needs them or ahead of the first answer.
+    setTimeout(prepareEnglish, ENGLISH_DELAY_MS).unref();
     const loaded = new LiveLibrary(library, { corpusDir: config.CORPUS_DIR, open: reopen, logger: corpusLogger });
     live = loaded;
     if (config.WATCH_CORPUS) loaded.watch();
