@@ -21,6 +21,8 @@ import { warmServerReadings } from '../discord/readings.js';
 
 /** How long after the corpus opens the word lists are loaded: past the first answers of a start-up. */
 const ENGLISH_DELAY_MS = 5_000;
+/** How long after a corpus opens its sentences start to be embedded ahead of questions. */
+const WARM_DELAY_MS = 2_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -42,9 +44,11 @@ async function main(): Promise<void> {
   const corpusLogger = logger.child({ module: 'corpus' });
   // The encoder's thread starts first: its model loads while the index does.
   const semantic = config.SEMANTIC ? SemanticRanker.open(config.CACHE_DIR, logger.child({ module: 'semantic' })) : undefined;
-  // Sentences are embedded ahead of questions, in the background; a question never waits for all of them.
+  // Sentences are embedded ahead of questions, in the background; a question never waits for all of
+  // them. Warming starts a moment after the corpus opens, so the questions that waited for it do not
+  // also wait behind a batch of warming.
   const warmed = (library: CorpusLibrary): CorpusLibrary => {
-    void semantic?.warm(library.engine.articles.values());
+    if (semantic !== undefined) setTimeout(() => void semantic.warm(library.engine.articles.values()), WARM_DELAY_MS).unref();
     return library;
   };
   // The cache makes a restart (and every shard process) load the index instead of rebuilding it.
