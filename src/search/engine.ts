@@ -367,7 +367,11 @@ export class SearchEngine {
         alternates: [...alternates],
         weight,
         known,
-        specific: !known && isSpecific(word, marked),
+        // A lower-case word may be another form of one the text has ("amensalistic", "amensalism").
+        specific:
+          !known &&
+          isSpecific(word, marked) &&
+          (marked || termsWithPrefix(this.index, word.slice(0, Math.max(6, word.length - 5)), 1).length === 0),
         fuzzy: known ? 0 : typoDistance(term),
         // Prefix matching completes a word the index lacks: a final word still being typed, or a stem
         // the stemmer left longer in the text ("short" for "shortages").

@@ -229,6 +229,10 @@ describe('a reading nobody here wrote', () => {
   it('abstains when a word typed in lower case is unknown to English and to the reading', () => {
     expect(engine.ask('who did scheele marry, zorvathian or another').abstained).toBe(true);
     expect(engine.ask('what did scheele produce by heating mercuric oxide').abstained).toBe(false);
+    // Another form of a word the reading has is not missing from it.
+    const rites = SearchEngine.build([parseArticle('rites.md', '---\ntitle: Rites\n---\n\nThe zorvath ritual is danced at dawn.\n')]);
+    expect(rites.ask('when is the zorvathistic ritual danced').abstained).toBe(false);
+    expect(rites.ask('when is the quelmorian ritual danced').abstained).toBe(true);
   });
   it('abstains on "how many" when the passage holds no number at all', () => {
     expect(engine.ask('How many cylinders did the factory fill?').passages[0]?.sentence.text).toMatch(/300 cylinders/);
