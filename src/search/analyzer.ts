@@ -19,12 +19,13 @@ function normaliseAcronyms(text: string): string {
     .replace(/\b(?:\p{Lu}\.){2,}/gu, (m) => m.replace(/\./g, '').toLowerCase().padEnd(m.length, ' '));
 }
 
-const WORD = /[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*'?/gu;
+/** A word, or a number with its thousands grouped ("30,000"), which is one figure, as "30000" is. */
+const WORD = /\d{1,3}(?:,\d{3})+(?![\d,])|[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*'?/gu;
 const MAX_WORD_LENGTH = 40;
 
 /** Reduces a folded word to its index term, or null for a stop word or a word too long to be real. */
 export function termOf(word: string): string | null {
-  const bare = word.replace(/'s$|'$/, '');
+  const bare = word.replace(/'s$|'$/, '').replace(/(?<=\d),(?=\d{3})/g, '');
   if (bare === '' || bare.length > MAX_WORD_LENGTH || STOP_WORDS.has(bare)) return null;
   return stemmer(bare.replace(/'/g, ''));
 }
@@ -91,13 +92,14 @@ export function questionWords(text: string): QuestionWord[] {
     for (const part of match[0].split('-')) {
       const at = offset;
       offset += part.length + 1;
-      const word = part.replace(/'s$|'$/, '');
+      const typedWord = part.replace(/'s$|'$/, '');
+      const word = typedWord.replace(/(?<=\d),(?=\d{3})/g, '');
       const isFirst = first;
       first = false;
       if (word === '' || QUESTION_FRAME_WORDS.has(word)) continue;
       const term = termOf(word);
       if (term === null) continue;
-      const range = folded.source(at, at + word.length);
+      const range = folded.source(at, at + typedWord.length);
       const typed = text.slice(range.start, range.end);
       const capital = /^\p{Lu}/u.test(typed) && (!isFirst || /^\p{Lu}{2,}$/u.test(typed));
       const acronym = /^\p{Lu}{2,6}$/u.test(typed) ? typed : null;

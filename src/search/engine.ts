@@ -89,7 +89,7 @@ export const RANKING = {
  * stems, acronyms), {@link miniSearchOptions} and {@link paragraphDocument}. Bump it with any change
  * to them, so saved index caches are rebuilt rather than trusted.
  */
-export const INDEX_VERSION = 'index-2';
+export const INDEX_VERSION = 'index-3';
 
 /** MiniSearch options of the first-stage search. */
 const SEARCH = {
@@ -353,6 +353,11 @@ export class SearchEngine {
         for (const swapped of this.transpositions(term)) alternates.add(swapped);
         // A compound the text writes in two words ("superbowl", "Super Bowl").
         for (const part of this.compoundParts(word)) alternates.add(part);
+        // A round figure the text writes with a word: "50,000" as "50 thousand", "100,000,000" as "100 million".
+        for (let figure = term; /^[1-9]\d*000$/.test(figure);) {
+          figure = figure.slice(0, -3);
+          if (this.documentFrequency(figure) > 0) alternates.add(figure);
+        }
       }
       const general = specificity(word);
       // The corpus says how rare a word is among its sentences; everyday English says how much a word

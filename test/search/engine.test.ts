@@ -39,6 +39,24 @@ describe('analyzer', () => {
       ['muller', true],
     ]);
   });
+  it('reads a number with its thousands grouped as one figure', () => {
+    expect(terms('It cut 30,000 jobs in 12,000,000 homes, 3,5 and 1,2345.')).toEqual([
+      'cut',
+      '30000',
+      'job',
+      '12000000',
+      'home',
+      '3',
+      '5',
+      '1',
+      '2345',
+    ]);
+    expect(questionWords('Why cut 1,400 jobs?').map((w) => [w.term, w.marked])).toEqual([
+      ['cut', false],
+      ['1400', true],
+      ['job', false],
+    ]);
+  });
   it('drops absurdly long "words" instead of indexing them', () => {
     expect(terms('a'.repeat(500))).toEqual([]);
   });
@@ -237,6 +255,17 @@ describe('a reading nobody here wrote', () => {
   it('abstains on "how many" when the passage holds no number at all', () => {
     expect(engine.ask('How many cylinders did the factory fill?').passages[0]?.sentence.text).toMatch(/300 cylinders/);
     expect(engine.ask('How many divers breathe mixtures?').abstained).toBe(true);
+  });
+  it('finds a figure however its thousands are written, and abstains on one the reading lacks', () => {
+    const census = SearchEngine.build([
+      parseArticle(
+        'census.md',
+        '---\ntitle: Census\n---\n\nThe city counted 30,000 people in the valley. Farmers kept 50 thousand sheep on the hills.\n',
+      ),
+    ]);
+    expect(census.ask('Where were 30000 people counted?').passages[0]?.sentence.text).toMatch(/30,000 people/);
+    expect(census.ask('Where were 50,000 sheep kept?').passages[0]?.sentence.text).toMatch(/50 thousand sheep/);
+    expect(census.ask('Where were 70,000 sheep kept?').abstained).toBe(true);
   });
   it('abstains on "how old" and "on what date" when the best passage holds no age or date', () => {
     expect(engine.ask('How old was Scheele when he heated mercuric oxide?').abstained).toBe(true);
