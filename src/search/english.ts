@@ -91,7 +91,7 @@ function letterPairs(word: string): Set<string> {
 
 /**
  * WordNet 3.1's lemmas (`dictionary.json`, written by `npm run dictionary`) with SUBTLEX's common
- * words, indexed on first use (about 0.2 s; {@link prepareEnglish} does it before the first question).
+ * words, indexed on first use (about 0.3 s; the bot calls {@link prepareEnglish} a few seconds after start-up).
  */
 function dictionaryTable(): Dictionary {
   if (dictionary !== undefined) return dictionary;
@@ -117,35 +117,6 @@ function dictionaryTable(): Dictionary {
 export function prepareEnglish(): void {
   dictionaryTable();
 }
-
-/** Edit distance that counts two swapped neighbours as one edit (optimal string alignment); past `limit`, `limit + 1`. */
-function swapDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  if (swapRows[0].length < b.length + 1) swapRows = [0, 1, 2].map(() => new Int32Array(b.length + 1)) as typeof swapRows;
-  const rows = swapRows;
-  const first = rows[0];
-  for (let j = 0; j <= b.length; j += 1) first[j] = j;
-  for (let i = 1; i <= a.length; i += 1) {
-    const previous = rows[(i - 1) % 3] as Int32Array;
-    const twoBack = rows[(i + 1) % 3] as Int32Array;
-    const current = rows[i % 3] as Int32Array;
-    current[0] = i;
-    let best = i;
-    for (let j = 1; j <= b.length; j += 1) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      let value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1))
-        value = Math.min(value, (twoBack[j - 2] ?? 0) + 1);
-      current[j] = value;
-      if (value < best) best = value;
-    }
-    if (best > limit) return limit + 1;
-  }
-  return (rows[a.length % 3] as Int32Array)[b.length] ?? 0;
-}
-
-/** The three rows {@link swapDistance} works in, kept between calls. */
-let swapRows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
 
 /**
  * Whether a word typed in lower case is unknown to English as a whole: not in everyday English
@@ -180,7 +151,7 @@ function nearWord(w: string, words: readonly string[], pairs: ReadonlyMap<string
       if (count === 1) touched.push(id);
       if (near || count !== needed) continue;
       const candidate = words[id] ?? '';
-      if (Math.abs(candidate.length - w.length) <= limit && swapDistance(w, candidate, limit) <= limit) near = true;
+      if (editDistance(w, candidate, limit, true) <= limit) near = true;
     }
     if (near) break;
   }

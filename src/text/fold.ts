@@ -70,21 +70,18 @@ export function foldMapped(text: string): FoldedText {
   };
 }
 
-let previousRow = new Int32Array(64);
-let currentRow = new Int32Array(64);
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)] as const;
 
 /**
- * Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`. Runs on every
- * autocomplete keystroke against many names, so its two rows are reused rather than allocated.
+ * Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`; with `swaps`,
+ * two neighbours swapped count as one edit (optimal string alignment: "throguh" is one from
+ * "through"). Runs on every autocomplete keystroke against many names, so its rows are reused rather
+ * than allocated.
  */
-export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
+export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY, swaps = false): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  if (b.length + 1 > previousRow.length) {
-    previousRow = new Int32Array(b.length + 1);
-    currentRow = new Int32Array(b.length + 1);
-  }
-  let previous = previousRow;
-  let current = currentRow;
+  if (b.length + 1 > rows[0].length) rows = [new Int32Array(b.length + 1), new Int32Array(b.length + 1), new Int32Array(b.length + 1)];
+  let [twoBack, previous, current] = rows;
   for (let j = 0; j <= b.length; j += 1) previous[j] = j;
   for (let i = 1; i <= a.length; i += 1) {
     current[0] = i;
@@ -92,14 +89,14 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
     const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j += 1) {
       const cost = ai === b.charCodeAt(j - 1) ? 0 : 1;
-      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      let value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      if (swaps && i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1))
+        value = Math.min(value, (twoBack[j - 2] ?? 0) + 1);
       current[j] = value;
       if (value < best) best = value;
     }
     if (best > limit) return limit + 1;
-    const swap = previous;
-    previous = current;
-    current = swap;
+    [twoBack, previous, current] = [previous, current, twoBack];
   }
   return previous[b.length] ?? 0;
 }
