@@ -86,7 +86,8 @@ export function abstention(
   });
   for (const [term, g] of matcher) if (!found[g] && inCorpus(term)) found[g] = true;
   if (groups.some((group, g) => group.specific && !found[g])) return 'not-covered';
-  // "How many…" is not answered by a passage without a number, however many words it shares.
+  // "How many…" is not answered by a passage without a number, nor "how old…" without an age,
+  // however many words it shares.
   if (!holdsNeed(query.needs, best.paragraph.text)) return 'not-covered';
   const total = groups.reduce((sum, group) => sum + group.weight, 0);
   const held = groups.reduce((sum, group, g) => sum + (best.matched.has(g) ? group.weight : 0), 0);

@@ -22,10 +22,12 @@ function normaliseAcronyms(text: string): string {
 /** A word, or a number with its thousands grouped ("30,000"), which is one figure, as "30000" is. */
 const WORD = /\d{1,3}(?:,\d{3})+(?![\d,])|[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*'?/gu;
 const MAX_WORD_LENGTH = 40;
+/** The commas that group a number's thousands, dropped from its term. */
+const GROUPING = /(?<=\d),(?=\d{3})/g;
 
 /** Reduces a folded word to its index term, or null for a stop word or a word too long to be real. */
 export function termOf(word: string): string | null {
-  const bare = word.replace(/'s$|'$/, '').replace(/(?<=\d),(?=\d{3})/g, '');
+  const bare = word.replace(/'s$|'$/, '').replace(GROUPING, '');
   if (bare === '' || bare.length > MAX_WORD_LENGTH || STOP_WORDS.has(bare)) return null;
   return stemmer(bare.replace(/'/g, ''));
 }
@@ -93,7 +95,7 @@ export function questionWords(text: string): QuestionWord[] {
       const at = offset;
       offset += part.length + 1;
       const typedWord = part.replace(/'s$|'$/, '');
-      const word = typedWord.replace(/(?<=\d),(?=\d{3})/g, '');
+      const word = typedWord.replace(GROUPING, '');
       const isFirst = first;
       first = false;
       if (word === '' || QUESTION_FRAME_WORDS.has(word)) continue;

