@@ -96,7 +96,10 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
       if (value < best) best = value;
     }
     if (best > limit) return limit + 1;
-    [twoBack, previous, current] = [previous, current, twoBack];
+    const oldest = twoBack;
+    twoBack = previous;
+    previous = current;
+    current = oldest;
   }
   return previous[b.length] ?? 0;
 }
