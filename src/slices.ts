@@ -45,3 +45,32 @@ export async function sortInSlices<T>(items: readonly T[], compare: (a: T, b: T)
   }
   return from;
 }
+
+/**
+ * Milliseconds of work a long job does per turn of the event loop. An interaction's reply crosses a
+ * few turns (the gateway message, the handler, the REST call), each of which may wait behind one
+ * slice, so a slice stays well under the 100 ms a reload may delay a reply (issue 10, item 5).
+ */
+export const TURN_BUDGET_MS = 4;
+
+/**
+ * A long job's turns of the event loop, by time rather than by count of items, since what an item
+ * costs varies with the corpus: check {@link spent} between items, and {@link next} yields once
+ * it is.
+ */
+export class Turns {
+  private started = performance.now();
+
+  constructor(private readonly budgetMs = TURN_BUDGET_MS) {}
+
+  /** Whether this turn's budget is used up. */
+  spent(): boolean {
+    return performance.now() - this.started >= this.budgetMs;
+  }
+
+  /** Lets the event loop turn, and starts a new budget. */
+  async next(): Promise<void> {
+    await yieldToLoop();
+    this.started = performance.now();
+  }
+}

@@ -62,7 +62,19 @@ export function parseEntities(bytes: Uint8Array): Entity[] | null {
  * changed).
  */
 export function extractInWorker(articles: readonly Article[]): Promise<Entity[]> {
-  const worker = startWorker(import.meta.url, './worker', { articles });
+  // As plain data: a paragraph read from the engine cache makes its sentences when they are first
+  // read, and a copy for another thread takes only an object's own fields.
+  const plain = articles.map((article) => ({
+    ...article,
+    paragraphs: article.paragraphs.map(({ articleId, number, section, text, sentences }) => ({
+      articleId,
+      number,
+      section,
+      text,
+      sentences,
+    })),
+  }));
+  const worker = startWorker(import.meta.url, './worker', { articles: plain });
   return new Promise((resolve, reject) => {
     worker.once('message', (entities: Entity[]) => resolve(entities));
     worker.once('error', reject);

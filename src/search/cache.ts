@@ -10,11 +10,12 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
 import { isArticleFile } from '../corpus/load.js';
 import { readCorpusFileSync } from '../corpus/read.js';
-import type { Article, Paragraph, Sentence } from '../corpus/types.js';
+import type { Article, EntityOverride, Paragraph, Section, Sentence } from '../corpus/types.js';
 import { ALIASES_FILE, type AliasTable } from './aliases.js';
 import { terms } from './analyzer.js';
 import { buildEngineAsync, INDEX_VERSION, miniSearchOptions, SearchEngine } from './engine.js';
 import { openCorpus } from './open.js';
+import { Turns } from '../slices.js';
 import { STOP_WORDS } from './stopwords.js';
 
 /*
@@ -543,7 +544,8 @@ export async function decodeEngine(bytes: Buffer, key: string, corpusDir: string
   ensure(bytes.byteLength >= PREAMBLE_BYTES && bytes.subarray(0, MAGIC.length).equals(MAGIC), 'not an engine cache file');
   const headerLength = bytes.readUInt32LE(MAGIC.length);
   const digest = bytes.subarray(MAGIC.length + 4, PREAMBLE_BYTES);
-  ensure((await sha256InSlices(bytes.subarray(PREAMBLE_BYTES))).equals(digest), 'checksum mismatch (truncated or damaged)');
+  const turns = new Turns();
+  ensure((await sha256InSlices(bytes.subarray(PREAMBLE_BYTES), turns)).equals(digest), 'checksum mismatch (truncated or damaged)');
   ensure(PREAMBLE_BYTES + headerLength <= bytes.byteLength, 'truncated header');
   const header = JSON.parse(bytes.toString('utf8', PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength)) as Header;
   ensure(header.format === CACHE_FORMAT, `format ${String(header.format)}, expected ${CACHE_FORMAT}`);
@@ -551,61 +553,83 @@ export async function decodeEngine(bytes: Buffer, key: string, corpusDir: string
   const { sections } = header;
   let offset = PREAMBLE_BYTES + headerLength;
   offset += (4 - (offset % 4)) % 4;
-  // Copied out, so the rest of the file (text, lengths) is not kept alive by unread posting lists.
-  const postings = words(bytes, offset, sections.postings).slice();
+  // Copied out (the paragraph words too: sentences are read from them later), so the rest of the
+  // file is not kept alive by what is read lazily.
+  const postings = await copyInSlices(words(bytes, offset, sections.postings), turns);
   offset += sections.postings * 4;
   const fieldLengths = words(bytes, offset, sections.fieldLengths);
   offset += sections.fieldLengths * 4;
-  const paragraphWords = words(bytes, offset, sections.paragraphs);
+  const paragraphWords = await copyInSlices(words(bytes, offset, sections.paragraphs), turns);
   offset += sections.paragraphs * 4;
   const textStart = offset;
   offset += sections.text;
   const labelText = bytes.toString('utf8', offset, offset + sections.labels);
   offset += sections.labels;
-  const metaText = bytes.toString('utf8', offset, offset + sections.metas);
+  const metaStart = offset;
   offset += sections.metas;
   ensure(offset === bytes.byteLength, 'sections do not add up to the file');
 
-  const metas = await parseMetas(metaText, header.articles);
-  const articles = await decodeArticles(metas, paragraphWords, bytes, textStart, sections.text, corpusDir);
-  await yieldToLoop();
-  const labels = await splitLabels(labelText, header.index.labels);
-  const index = await decodeIndex(header.index, labels, postings, fieldLengths, articles);
-  await yieldToLoop();
+  const metas = await parseMetas(bytes, metaStart, sections.metas, header.articles, turns);
+  const { articles, perParagraph, sentences } = await decodeArticles(
+    metas,
+    paragraphWords,
+    bytes,
+    textStart,
+    sections.text,
+    corpusDir,
+    turns,
+  );
+  const labels = await splitLabels(labelText, header.index.labels, turns);
+  const index = await decodeIndex(header.index, labels, postings, fieldLengths, metas, turns);
+  await turns.next();
   const aliases: AliasTable = { expansions: new Map(header.aliases.expansions), longest: header.aliases.longest };
-  return new SearchEngine(articles, index, aliases);
+  return new SearchEngine(articles, index, aliases, { paragraphs: header.index.documentCount, sentences, perParagraph });
 }
 
-/** Hashing 70 MB takes ~0.2 s: done 2 MB a turn, so a reload in a running bot does not stall it. */
-async function sha256InSlices(bytes: Uint8Array): Promise<Buffer> {
+/** Bytes hashed per check of the turn's budget: about a millisecond's worth. */
+const HASH_SLICE = 512 * 1024;
+
+/** Hashing 70 MB takes ~0.2 s: done a slice at a time, so a reload in a running bot does not stall it. */
+async function sha256InSlices(bytes: Uint8Array, turns: Turns): Promise<Buffer> {
   const hash = createHash('sha256');
-  const slice = 2 * 1024 * 1024;
-  for (let at = 0; at < bytes.byteLength; at += slice) {
-    hash.update(bytes.subarray(at, at + slice));
-    if (at + slice < bytes.byteLength) await yieldToLoop();
+  for (let at = 0; at < bytes.byteLength; at += HASH_SLICE) {
+    hash.update(bytes.subarray(at, at + HASH_SLICE));
+    if (turns.spent()) await turns.next();
   }
   return hash.digest();
 }
 
-/** Paragraphs decoded, article lines parsed and labels split per turn of the event loop. */
-const PARAGRAPHS_PER_TURN = 1000;
-const METAS_PER_TURN = 250;
-const LABELS_PER_TURN = 20_000;
+/** Words copied per check of the turn's budget: copying 30 MB at once held a reload's turn for ~75 ms. */
+const COPY_SLICE = 256 * 1024;
 
-/** The article lines of the metas section, parsed a slice per turn. */
-async function parseMetas(text: string, count: number): Promise<ArticleMeta[]> {
-  const lines = count === 0 ? [] : text.split('\n');
-  ensure(lines.length === count, 'article data inconsistent');
-  const metas: ArticleMeta[] = [];
-  for (let i = 0; i < lines.length; i += 1) {
-    metas.push(JSON.parse(lines[i] ?? '') as ArticleMeta);
-    if (i % METAS_PER_TURN === METAS_PER_TURN - 1) await yieldToLoop();
+/** A copy of `source` in a buffer of its own, made a slice at a time. */
+async function copyInSlices(source: Uint32Array, turns: Turns): Promise<Uint32Array> {
+  const copy = new Uint32Array(source.length);
+  for (let at = 0; at < source.length; at += COPY_SLICE) {
+    copy.set(source.subarray(at, at + COPY_SLICE), at);
+    if (turns.spent()) await turns.next();
   }
+  return copy;
+}
+
+/** The article lines of the metas section, each decoded and parsed on its own, yielding as the budget asks. */
+async function parseMetas(bytes: Buffer, start: number, length: number, count: number, turns: Turns): Promise<ArticleMeta[]> {
+  const metas: ArticleMeta[] = [];
+  const end = start + length;
+  let at = start;
+  while (count > 0 && at <= end) {
+    const newline = bytes.indexOf(0x0a, at);
+    const lineEnd = newline === -1 || newline > end ? end : newline;
+    metas.push(JSON.parse(bytes.toString('utf8', at, lineEnd)) as ArticleMeta);
+    at = lineEnd + 1;
+    if (turns.spent()) await turns.next();
+  }
+  ensure(metas.length === count && (count === 0 || at === end + 1), 'article data inconsistent');
   return metas;
 }
 
-/** The labels section split at its separators, a slice per turn. */
-async function splitLabels(text: string, count: number): Promise<string[]> {
+/** The labels section split at its separators, yielding as the budget asks. */
+async function splitLabels(text: string, count: number, turns: Turns): Promise<string[]> {
   const labels: string[] = [];
   let at = 0;
   while (labels.length < count) {
@@ -617,12 +641,133 @@ async function splitLabels(text: string, count: number): Promise<string[]> {
     }
     labels.push(text.slice(at, end));
     at = end + 1;
-    if (labels.length % LABELS_PER_TURN === 0) await yieldToLoop();
+    if ((labels.length & 255) === 0 && turns.spent()) await turns.next();
   }
   ensure(labels.length === count && at === text.length + 1, 'term labels inconsistent');
   return labels;
 }
 
+/**
+ * An article read from the cache. Its paragraphs, and their sentences, are made the first time they
+ * are read: a question reads those of its few candidate articles, and making all of them at load
+ * (110,000 paragraphs and 550,000 sentences at 10,000 articles, every one surviving) was most of the
+ * young-generation collection a reload paid on the thread answering Discord (issue 10, item 5). The
+ * stored words they are made from are checked when the article is read.
+ */
+class StoredArticle implements Article {
+  readonly #text: string;
+  readonly #textAt: number;
+  readonly #words: Uint32Array;
+  readonly #wordsAt: number;
+  readonly #count: number;
+  readonly #headings: readonly string[];
+  #paragraphs: readonly Paragraph[] | undefined;
+
+  constructor(
+    meta: ArticleMeta,
+    readonly file: string,
+    /** The text run holding this article's paragraphs, from `textAt` on. */
+    text: string,
+    textAt: number,
+    /** The paragraph words (heading, length, sentence count, then start and end of each sentence), from `wordsAt` on. */
+    words: Uint32Array,
+    wordsAt: number,
+  ) {
+    this.id = meta.id;
+    this.title = meta.title;
+    this.source = meta.source;
+    this.url = meta.url;
+    this.published = meta.published;
+    this.author = meta.author;
+    this.sections = meta.sections;
+    this.entities = meta.entities;
+    this.examples = meta.examples;
+    this.#text = text;
+    this.#textAt = textAt;
+    this.#words = words;
+    this.#wordsAt = wordsAt;
+    this.#count = meta.paragraphs;
+    this.#headings = meta.headings;
+  }
+
+  readonly id: string;
+  readonly title: string;
+  readonly source: string | null;
+  readonly url: string | null;
+  readonly published: string | null;
+  readonly author: string | null;
+  readonly sections: readonly Section[];
+  readonly entities: readonly EntityOverride[];
+  readonly examples: readonly string[];
+
+  get paragraphs(): readonly Paragraph[] {
+    if (this.#paragraphs === undefined) {
+      const paragraphs: Paragraph[] = [];
+      let at = this.#wordsAt;
+      let textAt = this.#textAt;
+      for (let number = 1; number <= this.#count; number += 1) {
+        const heading = this.#words[at] ?? 0;
+        const length = this.#words[at + 1] ?? 0;
+        const count = this.#words[at + 2] ?? 0;
+        const text = this.#text.slice(textAt, textAt + length);
+        const section = heading === 0 ? null : (this.#headings[heading - 1] ?? null);
+        paragraphs.push(new StoredParagraph(this.id, number, section, text, this.#words, at + 3, count));
+        textAt += length;
+        at += 3 + 2 * count;
+      }
+      this.#paragraphs = paragraphs;
+    }
+    return this.#paragraphs;
+  }
+}
+
+/** A paragraph read from the cache, whose sentences are made the first time they are read. */
+class StoredParagraph implements Paragraph {
+  readonly #bounds: Uint32Array;
+  /** Where this paragraph's (start, end) pairs begin in `bounds`, and how many there are. */
+  readonly #at: number;
+  readonly #count: number;
+  #sentences: readonly Sentence[] | undefined;
+
+  constructor(
+    readonly articleId: string,
+    readonly number: number,
+    readonly section: string | null,
+    readonly text: string,
+    bounds: Uint32Array,
+    at: number,
+    count: number,
+  ) {
+    this.#bounds = bounds;
+    this.#at = at;
+    this.#count = count;
+  }
+
+  get sentences(): readonly Sentence[] {
+    if (this.#sentences === undefined) {
+      const sentences: Sentence[] = [];
+      for (let index = 0; index < this.#count; index += 1) {
+        const start = this.#bounds[this.#at + 2 * index] ?? 0;
+        const end = this.#bounds[this.#at + 2 * index + 1] ?? 0;
+        sentences.push({ index, text: this.text.slice(start, end), start, end });
+      }
+      this.#sentences = sentences;
+    }
+    return this.#sentences;
+  }
+}
+
+/**
+ * Article text decoded per string: at least this many bytes, so each string is allocated among V8's
+ * large objects, which a young-generation collection does not copy, rather than one 4 KB string per
+ * article that every collection would.
+ */
+const TEXT_RUN_BYTES = 256 * 1024;
+
+/**
+ * The articles, checked against the paragraph words and text they are made from (which they keep,
+ * making their paragraphs when first read), and the corpus's sentences counted.
+ */
 async function decodeArticles(
   metas: readonly ArticleMeta[],
   data: Uint32Array,
@@ -630,9 +775,13 @@ async function decodeArticles(
   textStart: number,
   textLength: number,
   corpusDir: string,
-): Promise<Article[]> {
+  turns: Turns,
+): Promise<{ articles: Article[]; perParagraph: Int32Array; sentences: number }> {
   let at = 0;
   let byteAt = textStart;
+  let sentenceTotal = 0;
+  const perParagraph = new Int32Array(metas.reduce((sum, meta) => sum + meta.paragraphs, 0));
+  let doc = 0;
   const next = (): number => {
     const word = data[at];
     ensure(word !== undefined, 'paragraph data truncated');
@@ -640,58 +789,233 @@ async function decodeArticles(
     return word;
   };
   const articles: Article[] = [];
-  let sinceYield = 0;
-  for (const meta of metas) {
-    if (sinceYield > PARAGRAPHS_PER_TURN) {
-      sinceYield = 0;
-      await yieldToLoop();
-    }
-    sinceYield += meta.paragraphs;
+  let run = '';
+  let runAt = 0;
+  for (let a = 0; a < metas.length; a += 1) {
+    const meta = metas[a] as ArticleMeta;
     ensure(byteAt + meta.textBytes <= textStart + textLength, 'text section truncated');
-    const text = bytes.toString('utf8', byteAt, byteAt + meta.textBytes);
+    if (runAt === run.length) {
+      // A new run: this article and those after it, up to TEXT_RUN_BYTES.
+      let runBytes = meta.textBytes;
+      for (let b = a + 1; b < metas.length && runBytes < TEXT_RUN_BYTES; b += 1) runBytes += (metas[b] as ArticleMeta).textBytes;
+      run = bytes.toString('utf8', byteAt, byteAt + runBytes);
+      runAt = 0;
+    }
     byteAt += meta.textBytes;
-    let textAt = 0;
-    const paragraphs: Paragraph[] = [];
+    const article = new StoredArticle(meta, path.join(corpusDir, meta.file), run, runAt, data, at);
     for (let number = 1; number <= meta.paragraphs; number += 1) {
       const heading = next();
       const length = next();
       const count = next();
-      const paragraphText = text.slice(textAt, textAt + length);
-      ensure(paragraphText.length === length && heading <= meta.headings.length, 'paragraph data inconsistent');
-      textAt += length;
-      const sentences: Sentence[] = [];
+      ensure(runAt + length <= run.length && heading <= meta.headings.length, 'paragraph data inconsistent');
+      runAt += length;
       for (let index = 0; index < count; index += 1) {
         const start = next();
         const end = next();
         ensure(start <= end && end <= length, 'sentence outside its paragraph');
-        sentences.push({ index, text: paragraphText.slice(start, end), start, end });
       }
-      paragraphs.push({
-        articleId: meta.id,
-        number,
-        section: heading === 0 ? null : (meta.headings[heading - 1] ?? null),
-        text: paragraphText,
-        sentences,
-      });
+      perParagraph[doc] = Math.max(1, count);
+      sentenceTotal += Math.max(1, count);
+      doc += 1;
     }
-    ensure(textAt === text.length, 'paragraph text has leftovers');
-    const { id, title, source, url, published, author, file, sections, entities, examples } = meta;
-    articles.push({
-      id,
-      title,
-      source,
-      url,
-      published,
-      author,
-      file: path.join(corpusDir, file),
-      sections,
-      paragraphs,
-      entities,
-      examples,
+    articles.push(article);
+    if (turns.spent()) await turns.next();
+  }
+  ensure(at === data.length && byteAt === textStart + textLength && runAt === run.length, 'paragraph data has leftovers');
+  return { articles, perParagraph, sentences: sentenceTotal };
+}
+
+/**
+ * A Map whose entries are worked out from stored data when asked for, until something changes it:
+ * then it makes every entry and is an ordinary Map from there on. MiniSearch changes its document
+ * maps only when documents are added or removed, which a loaded engine never does.
+ */
+abstract class ComputedMap<K, V> extends Map<K, V> {
+  #made = false;
+
+  /** The value of `key`, or undefined when there is none. */
+  protected abstract find(key: K): V | undefined;
+  /** Whether there is an entry for `key`. */
+  protected abstract contains(key: K): boolean;
+  /** Every entry, in order. */
+  protected abstract all(): Generator<[K, V]>;
+  protected abstract readonly count: number;
+
+  #make(): void {
+    if (this.#made) return;
+    const entries = [...this.all()];
+    this.#made = true;
+    for (const [key, value] of entries) super.set(key, value);
+  }
+
+  override get size(): number {
+    return this.#made ? super.size : this.count;
+  }
+  override get(key: K): V | undefined {
+    return this.#made ? super.get(key) : this.find(key);
+  }
+  override has(key: K): boolean {
+    return this.#made ? super.has(key) : this.contains(key);
+  }
+  override set(key: K, value: V): this {
+    this.#make();
+    return super.set(key, value);
+  }
+  override delete(key: K): boolean {
+    this.#make();
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.#made = true;
+    super.clear();
+  }
+  override forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+  }
+  override entries(): MapIterator<[K, V]> {
+    return this.#made ? super.entries() : this.all();
+  }
+  override keys(): MapIterator<K> {
+    if (this.#made) return super.keys();
+    const entries = this.all();
+    return (function* keys() {
+      for (const [key] of entries) yield key;
+    })() as unknown as MapIterator<K>;
+  }
+  override values(): MapIterator<V> {
+    if (this.#made) return super.values();
+    const entries = this.all();
+    return (function* values() {
+      for (const [, value] of entries) yield value;
+    })() as unknown as MapIterator<V>;
+  }
+  override [Symbol.iterator](): MapIterator<[K, V]> {
+    return this.entries();
+  }
+}
+
+/** Where each article's paragraphs stand among the index's documents, which are numbered in article order. */
+class StoredDocuments {
+  /** The first document of each article, and the total after the last. */
+  readonly #firsts: Int32Array;
+  readonly #ids: readonly string[];
+  readonly #byId = new Map<string, number>();
+
+  /** `articles` in index order, with their numbers of paragraphs (read without making the paragraphs). */
+  constructor(articles: readonly { readonly id: string; readonly paragraphs: number }[]) {
+    this.#firsts = new Int32Array(articles.length + 1);
+    this.#ids = articles.map((article) => article.id);
+    articles.forEach((article, a) => {
+      this.#firsts[a + 1] = (this.#firsts[a] ?? 0) + article.paragraphs;
+      this.#byId.set(article.id, a);
     });
   }
-  ensure(at === data.length && byteAt === textStart + textLength, 'paragraph data has leftovers');
-  return articles;
+
+  get count(): number {
+    return this.#firsts[this.#ids.length] ?? 0;
+  }
+
+  /** The article holding document `doc` (binary search over the articles' first documents). */
+  #articleOf(doc: number): number {
+    let low = 0;
+    let high = this.#ids.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((this.#firsts[middle] ?? 0) <= doc) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  contains(doc: number): boolean {
+    return Number.isInteger(doc) && doc >= 0 && doc < this.count;
+  }
+
+  /** The document's id, `articleId#number`. */
+  idOf(doc: number): string | undefined {
+    if (!this.contains(doc)) return undefined;
+    const article = this.#articleOf(doc);
+    return `${this.#ids[article] ?? ''}#${doc - (this.#firsts[article] ?? 0) + 1}`;
+  }
+
+  /** The document an id names, if it names one. */
+  docOf(id: string): number | undefined {
+    const hash = id.lastIndexOf('#');
+    const article = hash < 0 ? undefined : this.#byId.get(id.slice(0, hash));
+    if (article === undefined) return undefined;
+    const written = id.slice(hash + 1);
+    const number = Number(written);
+    const first = this.#firsts[article] ?? 0;
+    const paragraphs = (this.#firsts[article + 1] ?? 0) - first;
+    return Number.isInteger(number) && number >= 1 && number <= paragraphs && String(number) === written ? first + number - 1 : undefined;
+  }
+}
+
+/** MiniSearch's document ids by internal id, for a decoded index. */
+class StoredDocumentIds extends ComputedMap<number, string> {
+  constructor(private readonly documents: StoredDocuments) {
+    super();
+  }
+  protected get count(): number {
+    return this.documents.count;
+  }
+  protected find(doc: number): string | undefined {
+    return this.documents.idOf(doc);
+  }
+  protected contains(doc: number): boolean {
+    return this.documents.contains(doc);
+  }
+  protected *all(): Generator<[number, string]> {
+    for (let doc = 0; doc < this.documents.count; doc += 1) yield [doc, this.documents.idOf(doc) ?? ''];
+  }
+}
+
+/** MiniSearch's internal ids by document id, for a decoded index. */
+class StoredShortIds extends ComputedMap<string, number> {
+  constructor(private readonly documents: StoredDocuments) {
+    super();
+  }
+  protected get count(): number {
+    return this.documents.count;
+  }
+  protected find(id: string): number | undefined {
+    return this.documents.docOf(id);
+  }
+  protected contains(id: string): boolean {
+    return this.documents.docOf(id) !== undefined;
+  }
+  protected *all(): Generator<[string, number]> {
+    for (let doc = 0; doc < this.documents.count; doc += 1) yield [this.documents.idOf(doc) ?? '', doc];
+  }
+}
+
+/** MiniSearch's field lengths by internal id (an array by field id), for a decoded index. */
+class StoredFieldLengths extends ComputedMap<number, number[]> {
+  /**
+   * @param lengths each document's field lengths, in `fieldIds` order
+   * @param fieldIds MiniSearch's field id of each column
+   */
+  constructor(
+    private readonly lengths: Uint32Array,
+    private readonly fieldIds: readonly number[],
+    protected readonly count: number,
+  ) {
+    super();
+  }
+  protected find(doc: number): number[] | undefined {
+    if (!this.contains(doc)) return undefined;
+    const out: number[] = [];
+    this.fieldIds.forEach((fieldId, f) => {
+      out[fieldId] = this.lengths[doc * this.fieldIds.length + f] ?? 0;
+    });
+    return out;
+  }
+  protected contains(doc: number): boolean {
+    return Number.isInteger(doc) && doc >= 0 && doc < this.count;
+  }
+  protected *all(): Generator<[number, number[]]> {
+    for (let doc = 0; doc < this.count; doc += 1) yield [doc, this.find(doc) ?? []];
+  }
 }
 
 async function decodeIndex(
@@ -699,7 +1023,8 @@ async function decodeIndex(
   labels: readonly string[],
   postings: Uint32Array,
   fieldLengths: Uint32Array,
-  articles: readonly Article[],
+  metas: readonly ArticleMeta[],
+  turns: Turns,
 ): Promise<MiniSearch> {
   const index = new MiniSearch(miniSearchOptions());
   const state = index as unknown as IndexState;
@@ -708,26 +1033,14 @@ async function decodeIndex(
   ensure(meta.nextId === meta.documentCount && fieldLengths.length === meta.nextId * fieldNames.length, 'document counts differ');
   const fieldIds = fieldNames.map((field) => state._fieldIds[field] ?? 0);
 
-  let doc = 0;
-  let lastYield = 0;
-  for (const article of articles) {
-    for (const paragraph of article.paragraphs) {
-      const id = documentId(article, paragraph);
-      state._documentIds.set(doc, id);
-      state._idToShortId.set(id, doc);
-      const lengths: number[] = [];
-      fieldIds.forEach((fieldId, f) => {
-        lengths[fieldId] = fieldLengths[doc * fieldIds.length + f] ?? 0;
-      });
-      state._fieldLength.set(doc, lengths);
-      doc += 1;
-    }
-    if (doc - lastYield > 5000) {
-      lastYield = doc;
-      await yieldToLoop();
-    }
-  }
-  ensure(doc === meta.nextId, 'articles and index disagree on the number of paragraphs');
+  // Document ids and field lengths are worked out when asked for (StoredDocuments): making 110,000
+  // id strings, length arrays and three Maps of them at load was most of a reload's collection work.
+  const copied = await copyInSlices(fieldLengths, turns);
+  const documents = new StoredDocuments(metas);
+  ensure(documents.count === meta.nextId, 'articles and index disagree on the number of paragraphs');
+  state._documentIds = new StoredDocumentIds(documents);
+  state._idToShortId = new StoredShortIds(documents);
+  state._fieldLength = new StoredFieldLengths(copied, fieldIds, documents.count);
   state._documentCount = meta.documentCount;
   state._nextId = meta.nextId;
   state._avgFieldLength = meta.averageFieldLength;
@@ -736,7 +1049,6 @@ async function decodeIndex(
   let at = 0;
   let labelAt = 0;
   let termCount = 0;
-  let sinceYield = 0;
   const fieldCount = Object.keys(meta.fieldIds).length;
   const readData = (): TermData => {
     const fields = postings[at] ?? 0;
@@ -751,8 +1063,6 @@ async function decodeIndex(
       for (let i = at; i < at + count; i += 1) ensure((postings[i] ?? meta.nextId) < meta.nextId, 'posting for an unknown document');
       const freqs = new LazyPostings(postings.subarray(at, at + 2 * count), count);
       at += 2 * count;
-      // A term costs about as much as 25 postings: its Maps and lazy list are built here.
-      sinceYield += count + 25;
       data.set(fieldId, freqs);
     }
     termCount += 1;
@@ -782,12 +1092,7 @@ async function decodeIndex(
   while (stack.length > 0) {
     const children = readNode(stack.pop() as TreeNode);
     for (let i = children.length - 1; i >= 0; i -= 1) stack.push(children[i] as TreeNode);
-    // A few ms of work per turn, so a reload in a running bot does not stall it.
-    sinceYield += 1;
-    if (sinceYield > 25_000) {
-      sinceYield = 0;
-      await yieldToLoop();
-    }
+    if (turns.spent()) await turns.next();
   }
   ensure(at === postings.length && labelAt === labels.length && termCount === meta.terms, 'term data has leftovers');
   state._index._tree = root;

@@ -194,6 +194,14 @@ function bounded(groups: readonly QueryGroup[]): QueryGroup[] {
   return groups.flatMap((group) => trimmed.get(group) ?? []);
 }
 
+/** A corpus's sentences counted, each paragraph as at least one. */
+export interface SentenceCounts {
+  readonly paragraphs: number;
+  readonly sentences: number;
+  /** By MiniSearch's internal document id. */
+  readonly perParagraph: Int32Array;
+}
+
 /**
  * The search engine over a corpus. A question is analysed once ({@link analyse}), its words weighed
  * against the corpus ({@link SearchEngine.plan}), candidate paragraphs retrieved with MiniSearch,
@@ -206,23 +214,32 @@ export class SearchEngine {
   private readonly tokens: ParagraphTerms;
   readonly articles: ReadonlyMap<string, Article>;
 
+  /**
+   * `counts` gives the corpus's sentence counts when the caller knows them: the cache does, and
+   * reading every paragraph's sentences to count them would make them all, which it otherwise leaves
+   * until a question reads them.
+   */
   constructor(
     articles: readonly Article[],
     readonly index: MiniSearch,
     readonly aliases: AliasTable = EMPTY_ALIASES,
+    counts?: SentenceCounts,
   ) {
     this.articles = new Map(articles.map((article) => [article.id, article]));
     // No map of every paragraph: a document id names its article and paragraph number, and a reload
     // must not spend ~80 ms of one turn building 110,000 entries (issue 10, item 5).
-    let sentences = 0;
-    let count = 0;
-    for (const article of articles) {
-      count += article.paragraphs.length;
-      for (const paragraph of article.paragraphs) sentences += Math.max(1, paragraph.sentences.length);
+    let sentences = counts?.sentences ?? 0;
+    let count = counts?.paragraphs ?? 0;
+    if (counts === undefined) {
+      for (const article of articles) {
+        count += article.paragraphs.length;
+        for (const paragraph of article.paragraphs) sentences += Math.max(1, paragraph.sentences.length);
+      }
     }
     count = Math.max(1, count);
     const paragraphLength = averageFieldLength(index, 'text');
     this.sentenceCount = sentences;
+    this.knownSentences = counts?.perParagraph;
     this.tokens = new ParagraphTerms({ paragraph: paragraphLength, sentence: (paragraphLength * count) / Math.max(1, sentences) });
   }
 
@@ -250,6 +267,8 @@ export class SearchEngine {
 
   /** Sentences of each paragraph, by MiniSearch's internal id. */
   private sentencesOf: Int32Array | undefined;
+  /** Sentences per paragraph by internal id, when given at construction. */
+  private readonly knownSentences: Int32Array | undefined;
   private readonly sentenceCount: number;
   private readonly sentenceDf = new Map<string, number>();
 
@@ -262,10 +281,18 @@ export class SearchEngine {
     const known = this.sentenceDf.get(term);
     if (known !== undefined) return known;
     if (this.sentencesOf === undefined) {
-      const ids = externalIds(this.index);
-      const counts = new Int32Array(Math.max(0, ...ids.keys()) + 1);
-      for (const [internal, id] of ids) counts[internal] = Math.max(1, this.entry(id)?.paragraph.sentences.length ?? 1);
-      this.sentencesOf = counts;
+      const known = this.knownSentences;
+      // The counts given at construction hold while the index has no document added or discarded.
+      if (known !== undefined && this.index.documentCount === known.length && this.index.dirtCount === 0) {
+        this.sentencesOf = known;
+      } else {
+        const ids = externalIds(this.index);
+        let size = 0;
+        for (const internal of ids.keys()) size = Math.max(size, internal + 1);
+        const counts = new Int32Array(size);
+        for (const [internal, id] of ids) counts[internal] = Math.max(1, this.entry(id)?.paragraph.sentences.length ?? 1);
+        this.sentencesOf = counts;
+      }
     }
     let df = 0;
     for (const [doc, tf] of postings(this.index, term)) df += Math.min(tf, this.sentencesOf[doc] ?? 1);

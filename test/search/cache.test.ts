@@ -8,10 +8,25 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/generate.js';
 import { readQuestions } from '../../src/eval/metrics.js';
 import { cacheFile, corpusKey, decodeEngine, openEngineCached } from '../../src/search/cache.js';
+import type { Article } from '../../src/corpus/types.js';
 import { buildEngineAsync, SearchEngine } from '../../src/search/engine.js';
+import { externalIds, internalIds } from '../../src/search/minisearch-adapter.js';
 import { CorpusLoadError, openCorpus } from '../../src/search/open.js';
 import { FIXTURE_CORPUS, SEED_ALIASES, SEED_ARTICLE } from '../support/fixtures.js';
 import { captureLogger } from '../support/bot.js';
+
+/** Articles as plain data, every sentence included: a paragraph loaded from the cache makes its sentences when first read. */
+const plain = (articles: Iterable<Article>): unknown[] =>
+  [...articles].map((article) => ({
+    ...article,
+    paragraphs: article.paragraphs.map(({ articleId, number, section, text, sentences }) => ({
+      articleId,
+      number,
+      section,
+      text,
+      sentences,
+    })),
+  }));
 
 const PROJECT_CORPUS = FIXTURE_CORPUS;
 const QUESTIONS = fileURLToPath(new URL('../fixtures/questions.project.jsonl', import.meta.url));
@@ -80,7 +95,7 @@ describe('openEngineCached', () => {
       expect(log.lines.map((line) => line.msg)).toEqual(['search index loaded from cache']);
       expect(await answers(loaded.engine)).toEqual(await answers(built.engine));
       expect(JSON.stringify(loaded.engine.index)).toBe(JSON.stringify(built.engine.index));
-      expect(isDeepStrictEqual([...loaded.engine.articles.values()], [...built.engine.articles.values()])).toBe(true);
+      expect(isDeepStrictEqual(plain(loaded.engine.articles.values()), plain(built.engine.articles.values()))).toBe(true);
       expect(loaded.engine.aliases).toEqual(built.engine.aliases);
     });
 
@@ -94,9 +109,9 @@ describe('openEngineCached', () => {
       expect(loaded.fromCache).toBe(true);
       // toJSON walks the term tree in order, so equal JSON means prefix and typo matches sum alike.
       expect(JSON.stringify(loaded.engine.index)).toBe(JSON.stringify(built.engine.index));
-      expect(isDeepStrictEqual([...loaded.engine.articles.values()], [...built.engine.articles.values()])).toBe(true);
+      expect(isDeepStrictEqual(plain(loaded.engine.articles.values()), plain(built.engine.articles.values()))).toBe(true);
       const reference = (await openCorpus(corpus)).articles;
-      expect(isDeepStrictEqual([...loaded.engine.articles.values()], reference)).toBe(true);
+      expect(isDeepStrictEqual(plain(loaded.engine.articles.values()), plain(reference))).toBe(true);
       for (const q of [
         'shoigu visit pyongyang',
         'ammunitoin shipmnts',
@@ -107,6 +122,27 @@ describe('openEngineCached', () => {
       ]) {
         expect(JSON.stringify(loaded.engine.ask(q))).toBe(JSON.stringify(built.engine.ask(q)));
       }
+    });
+
+    it('finds documents by id as the built index does, and nothing by an id it does not hold', async () => {
+      const { corpus, cache } = await workspace();
+      const built = await openEngineCached(corpus, cache);
+      const loaded = await openEngineCached(corpus, cache);
+      expect(loaded.fromCache).toBe(true);
+      const ids = [...built.engine.articles.values()].flatMap((article) => article.paragraphs.map((p) => `${article.id}#${p.number}`));
+      const odd = [
+        'kim-putin-secret-talks#0',
+        'kim-putin-secret-talks#01',
+        'kim-putin-secret-talks#999',
+        'kim-putin-secret-talks#1.0',
+        'nope#1',
+        '#1',
+        '',
+      ];
+      for (const id of [...ids, ...odd]) expect(loaded.engine.index.has(id)).toBe(built.engine.index.has(id));
+      expect(internalIds(loaded.engine.index, [...ids, ...odd])).toEqual(internalIds(built.engine.index, [...ids, ...odd]));
+      expect(externalIds(loaded.engine.index).size).toBe(ids.length);
+      expect([...externalIds(loaded.engine.index)]).toEqual([...externalIds(built.engine.index)]);
     });
 
     it('keeps a loaded index usable as a MiniSearch index: search, add, discard', async () => {
