@@ -5,6 +5,7 @@ import type { Answer } from '../engine.js';
 import { WorkerEmbedder, type Embedder } from './embedder.js';
 import { rerank, sentencePool } from './rerank.js';
 import { cosine, SentenceVectors, type StoredVector } from './vectors.js';
+import { Turns } from '../../slices.js';
 
 /** Dimensions of the Universal Sentence Encoder lite's vectors. */
 export const DIMENSIONS = 512;
@@ -164,20 +165,22 @@ export class SemanticRanker {
    * call (a reload) waits for the one before to finish, then adds only what is new.
    */
   warm(articles: Iterable<Article>): Promise<void> {
-    const texts: string[] = [];
-    const seen = new Set<string>();
-    collect: for (const article of articles) {
-      for (const paragraph of article.paragraphs) {
-        for (const { text } of paragraph.sentences) {
-          if (seen.size >= BUDGET.warmSentences) break collect;
-          if (seen.has(text)) continue;
-          seen.add(text);
-          texts.push(text);
+    this.warming = this.warming.then(async () => {
+      // Which sentences are new takes a digest of each (20,000 of them: ~40 ms): a slice per turn.
+      const turns = new Turns();
+      const missing: string[] = [];
+      const seen = new Set<string>();
+      collect: for (const article of articles) {
+        for (const paragraph of article.paragraphs) {
+          for (const { text } of paragraph.sentences) {
+            if (seen.size >= BUDGET.warmSentences) break collect;
+            if (seen.has(text)) continue;
+            seen.add(text);
+            if (!this.vectors.has(text)) missing.push(text);
+          }
+          if (turns.spent()) await turns.next();
         }
       }
-    }
-    this.warming = this.warming.then(async () => {
-      const missing = texts.filter((text) => !this.vectors.has(text));
       for (let at = 0; at < missing.length && !this.closed; at += BUDGET.warmBatch) {
         const batch = missing.slice(at, at + BUDGET.warmBatch);
         const rows = await this.embedder.embed(batch);
