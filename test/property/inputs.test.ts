@@ -17,6 +17,7 @@ import type { CommandRequest, ComponentRequest, OptionValue, UserRef } from '../
 import { loadCommands } from '../../commands/index.js';
 import { openLibrary, type Library } from '../../src/library.js';
 import type { MessagePayload, Response } from '../../src/reply/types.js';
+import { prepareEnglish } from '../../src/search/english.js';
 import { STOP_WORDS } from '../../src/search/stopwords.js';
 import { captureLogger, corpusLibrary, readingsRouter, testRouter } from '../support/bot.js';
 import { addedReply, refusalReply } from '../../src/bot/readings.js';
@@ -347,6 +348,9 @@ function articleOptions(text: fc.Arbitrary<string>): fc.Arbitrary<string | undef
 }
 
 beforeAll(async () => {
+  // Loaded once, as the bot does after start-up: the per-call limit is for a blow-up on one input, not
+  // for the word lists the first question would otherwise load (~0.3 s, seconds on a loaded machine).
+  prepareEnglish();
   const noCooldown = (): Cooldown => new Cooldown(1, 0);
   const one = await corpusLibrary();
   const two = await openLibrary('test/fixtures/corpus-two');
