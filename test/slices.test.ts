@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sortInSlices } from '../src/slices.js';
+import { sortInSlices, Turns } from '../src/slices.js';
 
 describe('sortInSlices', () => {
   it('gives what Array.prototype.sort gives, ties in their first order', async () => {
@@ -27,5 +27,26 @@ describe('sortInSlices', () => {
     clearInterval(timer);
     expect(sorted).toEqual([...items].sort());
     expect(ticks).toBeGreaterThan(0);
+  });
+});
+
+describe('Turns', () => {
+  it('with no budget left, lets the event loop turn at every check', async () => {
+    const turns = new Turns(0);
+    let ticks = 0;
+    let ticking = true;
+    const tick = (): void => {
+      ticks += 1;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    for (let i = 0; i < 20; i += 1) if (turns.spent()) await turns.next();
+    ticking = false;
+    expect(ticks).toBeGreaterThanOrEqual(19);
+  });
+
+  it('with a budget that cannot run out, never asks to yield', () => {
+    const turns = new Turns(Number.POSITIVE_INFINITY);
+    expect(Array.from({ length: 1000 }, () => turns.spent()).some(Boolean)).toBe(false);
   });
 });

@@ -112,6 +112,10 @@ describe('openEngineCached', () => {
       expect(isDeepStrictEqual(plain(loaded.engine.articles.values()), plain(built.engine.articles.values()))).toBe(true);
       const reference = (await openCorpus(corpus)).articles;
       expect(isDeepStrictEqual(plain(loaded.engine.articles.values()), plain(reference))).toBe(true);
+      // Made once, when first read, and kept.
+      const first = [...loaded.engine.articles.values()][1];
+      expect(first?.paragraphs).toBe(first?.paragraphs);
+      expect(first?.paragraphs[0]?.sentences).toBe(first?.paragraphs[0]?.sentences);
       for (const q of [
         'shoigu visit pyongyang',
         'ammunitoin shipmnts',
