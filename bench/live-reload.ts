@@ -4,6 +4,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { slashCommand, startFakeDiscord, type FakeDiscord } from '../test/support/fakeDiscord.js';
+import { botEnvironment, TOKEN } from './start.js';
 
 /**
  * A reload as a user feels it: `npm start` (the compiled bot) against the fake Discord server on
@@ -14,9 +15,9 @@ import { slashCommand, startFakeDiscord, type FakeDiscord } from '../test/suppor
  *
  * `node --import tsx bench/live-reload.ts CORPUS_DIR CACHE_DIR OUT.json` runs it alone (the cache
  * should already hold the corpus, as after `npm start`); `npm run bench` runs it at every size.
+ * SEMANTIC=off, set for the benchmark, is passed on to the bot, to measure it without its semantic stage.
  */
 
-const TOKEN = 'bench-token-0123456789-abcdefghijklmnop';
 const PROBE_EVERY_MS = 50;
 const QUIET_MS = 5_000;
 /** Start-up work the bot puts off (word lists at 5 s, sentence warming at 2 s) is over by then. */
@@ -100,18 +101,11 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Runs `npm start` on `corpusDir` and measures /help replies while it is quiet, then while it reloads. */
 export async function timeLiveReload(root: string, corpusDir: string, cacheDir: string): Promise<LiveReloadResult> {
   const fake = await startFakeDiscord({ token: TOKEN });
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: process.env['HOME'] ?? '',
-    DISCORD_TOKEN: TOKEN,
-    DISCORD_API_URL: fake.apiBase,
-    CORPUS_DIR: corpusDir,
-    CACHE_DIR: cacheDir,
+  const env = botEnvironment(fake, corpusDir, cacheDir, {
     WATCH_CORPUS: 'true',
     LOG_LEVEL: 'info',
-    INTERACTIONS_MODE: 'gateway',
     ...(process.env['SEMANTIC'] === undefined ? {} : { SEMANTIC: process.env['SEMANTIC'] }),
-  };
+  });
   // Its own process group, so the SIGTERM reaches npm's child (the bot) too.
   const child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const lines: { msg: string; at: number }[] = [];

@@ -2,7 +2,25 @@ import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { slashCommand, startFakeDiscord, type FakeDiscord } from '../test/support/fakeDiscord.js';
 
-const TOKEN = 'bench-token-0123456789-abcdefghijklmnop';
+/** The bot token the fake Discord server accepts in the benchmark's runs of `npm start`. */
+export const TOKEN = 'bench-token-0123456789-abcdefghijklmnop';
+
+/**
+ * The environment of a benchmark's `npm start`: the gateway bot against `fake`, on this corpus and
+ * cache, with nothing inherited from the caller's environment but PATH and HOME.
+ */
+export function botEnvironment(fake: FakeDiscord, corpusDir: string, cacheDir: string, settings: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? '',
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_API_URL: fake.apiBase,
+    CORPUS_DIR: corpusDir,
+    CACHE_DIR: cacheDir,
+    INTERACTIONS_MODE: 'gateway',
+    ...settings,
+  };
+}
 
 /** One `npm start`, timed from spawn: when the gateway IDENTIFY arrived, when the first /ask was answered. */
 export interface StartRun {
@@ -40,17 +58,7 @@ async function answerOf(fake: FakeDiscord, interactionId: string): Promise<{ emb
  */
 export async function timeNpmStart(root: string, corpusDir: string, cacheDir: string, question: string): Promise<StartRun> {
   const fake = await startFakeDiscord({ token: TOKEN });
-  const env: NodeJS.ProcessEnv = {
-    PATH: process.env['PATH'] ?? '',
-    HOME: process.env['HOME'] ?? '',
-    DISCORD_TOKEN: TOKEN,
-    DISCORD_API_URL: fake.apiBase,
-    CORPUS_DIR: corpusDir,
-    CACHE_DIR: cacheDir,
-    WATCH_CORPUS: 'false',
-    LOG_LEVEL: 'warn',
-    INTERACTIONS_MODE: 'gateway',
-  };
+  const env = botEnvironment(fake, corpusDir, cacheDir, { WATCH_CORPUS: 'false', LOG_LEVEL: 'warn' });
   const started = performance.now();
   // Its own process group, so the SIGTERM reaches npm's child (the bot) too.
   const child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'], detached: true });

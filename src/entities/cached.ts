@@ -5,6 +5,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startWorker } from '../worker.js';
+import { plainArticle } from '../corpus/plain.js';
 import type { Article } from '../corpus/types.js';
 import { Directory } from './directory.js';
 import { extractEntities } from './extract.js';
@@ -62,19 +63,7 @@ export function parseEntities(bytes: Uint8Array): Entity[] | null {
  * changed).
  */
 export function extractInWorker(articles: readonly Article[]): Promise<Entity[]> {
-  // As plain data: a paragraph read from the engine cache makes its sentences when they are first
-  // read, and a copy for another thread takes only an object's own fields.
-  const plain = articles.map((article) => ({
-    ...article,
-    paragraphs: article.paragraphs.map(({ articleId, number, section, text, sentences }) => ({
-      articleId,
-      number,
-      section,
-      text,
-      sentences,
-    })),
-  }));
-  const worker = startWorker(import.meta.url, './worker', { articles: plain });
+  const worker = startWorker(import.meta.url, './worker', { articles: articles.map(plainArticle) });
   return new Promise((resolve, reject) => {
     worker.once('message', (entities: Entity[]) => resolve(entities));
     worker.once('error', reject);

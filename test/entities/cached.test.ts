@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
 import { extractInWorker, openDirectoryCached } from '../../src/entities/cached.js';
 import { extractEntities } from '../../src/entities/extract.js';
+import { openEngineCached } from '../../src/search/cache.js';
 import { FIXTURE_CORPUS } from '../support/fixtures.js';
 import { captureLogger } from '../support/bot.js';
 
@@ -66,6 +67,20 @@ describe('the entity directory cache', () => {
       await cp('test/fixtures/corpus-two', dir, { recursive: true });
       const { articles } = await loadCorpus(dir);
       expect(await extractInWorker(articles)).toEqual(extractEntities(articles));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('extracts in a worker thread from articles loaded from the engine cache, which make their paragraphs when read', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'entities-loaded-'));
+    try {
+      await cp('test/fixtures/corpus-two', dir, { recursive: true });
+      const { articles } = await loadCorpus(dir);
+      await openEngineCached(dir, cacheDir);
+      const loaded = await openEngineCached(dir, cacheDir);
+      expect(loaded.fromCache).toBe(true);
+      expect(await extractInWorker([...loaded.engine.articles.values()])).toEqual(extractEntities(articles));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

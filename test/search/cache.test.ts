@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../../bench/generate.js';
 import { readQuestions } from '../../src/eval/metrics.js';
 import { cacheFile, corpusKey, decodeEngine, openEngineCached } from '../../src/search/cache.js';
+import { plainArticle } from '../../src/corpus/plain.js';
 import type { Article } from '../../src/corpus/types.js';
 import { buildEngineAsync, SearchEngine } from '../../src/search/engine.js';
 import { externalIds, internalIds } from '../../src/search/minisearch-adapter.js';
@@ -16,17 +17,7 @@ import { FIXTURE_CORPUS, SEED_ALIASES, SEED_ARTICLE } from '../support/fixtures.
 import { captureLogger } from '../support/bot.js';
 
 /** Articles as plain data, every sentence included: a paragraph loaded from the cache makes its sentences when first read. */
-const plain = (articles: Iterable<Article>): unknown[] =>
-  [...articles].map((article) => ({
-    ...article,
-    paragraphs: article.paragraphs.map(({ articleId, number, section, text, sentences }) => ({
-      articleId,
-      number,
-      section,
-      text,
-      sentences,
-    })),
-  }));
+const plain = (articles: Iterable<Article>): Article[] => [...articles].map(plainArticle);
 
 const PROJECT_CORPUS = FIXTURE_CORPUS;
 const QUESTIONS = fileURLToPath(new URL('../fixtures/questions.project.jsonl', import.meta.url));
