@@ -1,12 +1,12 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { sortInSlices } from './slices.js';
+import { sortInSlices, Turns } from './slices.js';
 import type { Article } from './corpus/types.js';
 import { buildDirectory, type Directory, type Entity, type WhoIsResult } from './entities/index.js';
 import { openCorpus } from './search/open.js';
 import { TitleAutocomplete, type AutocompleteItem } from './search/autocomplete.js';
 import { openEngineCached } from './search/cache.js';
-import { openDirectoryCached, parseEntities } from './entities/cached.js';
+import { openDirectoryCached, parseEntityLines } from './entities/cached.js';
 import { Directory as EntityDirectory } from './entities/index.js';
 import { CorpusError } from './corpus/parse.js';
 import { CorpusLoadError } from './search/open.js';
@@ -172,7 +172,7 @@ export async function openLibraryOffThread(corpusDir: string, cacheDir: string, 
   const bytes = Buffer.from(ready.bytes.buffer, ready.bytes.byteOffset, ready.bytes.byteLength);
   const engine = await decodeEngine(bytes, ready.key ?? UNCACHED_KEY, corpusDir);
   await yieldToLoop();
-  const entities = parseEntities(ready.entities);
+  const entities = await parseEntityLines(ready.entities, new Turns());
   if (entities === null) throw new Error('the reload worker sent a malformed entity directory');
   await yieldToLoop();
   return {

@@ -2,7 +2,7 @@ import { existsSync, readlinkSync } from 'node:fs';
 import { constants, setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CorpusError } from './corpus/parse.js';
-import { saveDirectoryCache } from './entities/cached.js';
+import { entityLines, saveDirectoryCache } from './entities/cached.js';
 import { extractEntities } from './entities/extract.js';
 import { cacheFile, corpusKey, encodeEngine, saveEncoded, UNCACHED_KEY } from './search/cache.js';
 import { SearchEngine } from './search/engine.js';
@@ -28,7 +28,7 @@ export type ReloadMessage =
       readonly key: string | null;
       /** The engine as the cache file holds it. */
       readonly bytes: Uint8Array;
-      /** The entity directory as JSON. */
+      /** The entity directory, one JSON object a line ({@link entityLines}). */
       readonly entities: Uint8Array;
       readonly warnings: readonly string[];
     }
@@ -89,8 +89,8 @@ try {
         warnings.push(`could not save the entity directory cache: ${String(err)}`),
       );
     const bytes = joined(parts);
-    const entities = new TextEncoder().encode(JSON.stringify(found));
-    post({ kind: 'built', key: stable, bytes, entities, warnings }, [bytes.buffer as ArrayBuffer, entities.buffer]);
+    const entities = entityLines(found);
+    post({ kind: 'built', key: stable, bytes, entities, warnings }, [bytes.buffer as ArrayBuffer, entities.buffer as ArrayBuffer]);
   }
 } catch (err) {
   const problems =

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Turns } from '../slices.js';
 import { startWorker } from '../worker.js';
 import { plainArticle } from '../corpus/plain.js';
 import type { Article } from '../corpus/types.js';
@@ -31,20 +32,49 @@ function entitiesCodeHash(): string {
   return codeHash;
 }
 
-function looksLikeEntities(value: unknown): value is Entity[] {
+function looksLikeEntity(value: unknown): value is Entity {
+  const entity = value as Partial<Entity> | null;
   return (
-    Array.isArray(value) &&
-    value.every((e: unknown) => {
-      const entity = e as Partial<Entity> | null;
-      return (
-        typeof entity?.name === 'string' &&
-        typeof entity.id === 'string' &&
-        Array.isArray(entity.mentions) &&
-        Array.isArray(entity.aliases) &&
-        Array.isArray(entity.appearsWith)
-      );
-    })
+    typeof entity?.name === 'string' &&
+    typeof entity.id === 'string' &&
+    Array.isArray(entity.mentions) &&
+    Array.isArray(entity.aliases) &&
+    Array.isArray(entity.appearsWith)
   );
+}
+
+function looksLikeEntities(value: unknown): value is Entity[] {
+  return Array.isArray(value) && value.every(looksLikeEntity);
+}
+
+/** Entities as the reload worker hands them over: one JSON object a line. */
+export function entityLines(entities: readonly Entity[]): Uint8Array {
+  return new TextEncoder().encode(entities.map((entity) => JSON.stringify(entity)).join('\n'));
+}
+
+/**
+ * The entities of {@link entityLines}' bytes, or null when they are not entities, parsed a line at a
+ * time and yielding as `turns` asks: one JSON.parse of the 2 MB directory of 10,000 articles held a
+ * reload's turn for 20–50 ms.
+ */
+export async function parseEntityLines(bytes: Uint8Array, turns: Turns): Promise<Entity[] | null> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const entities: Entity[] = [];
+  let at = 0;
+  while (at < buffer.byteLength) {
+    const newline = buffer.indexOf(0x0a, at);
+    const end = newline === -1 ? buffer.byteLength : newline;
+    try {
+      const entity: unknown = JSON.parse(buffer.toString('utf8', at, end));
+      if (!looksLikeEntity(entity)) return null;
+      entities.push(entity);
+    } catch {
+      return null;
+    }
+    at = end + 1;
+    if (turns.spent()) await turns.next();
+  }
+  return entities;
 }
 
 /** The entities in a directory cache file's bytes, or null when they are not a directory. */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../../src/corpus/load.js';
-import { extractInWorker, openDirectoryCached } from '../../src/entities/cached.js';
+import { entityLines, extractInWorker, openDirectoryCached, parseEntityLines } from '../../src/entities/cached.js';
+import { Turns } from '../../src/slices.js';
 import { extractEntities } from '../../src/entities/extract.js';
 import { openEngineCached } from '../../src/search/cache.js';
 import { FIXTURE_CORPUS } from '../support/fixtures.js';
@@ -59,6 +60,17 @@ describe('the entity directory cache', () => {
     expect(now).toHaveLength(2);
     expect(now).toContain(second);
     expect(now).not.toContain(first);
+  });
+
+  it('hands entities over a line each: what goes in comes out, none gives none, a damaged line gives null', async () => {
+    const { articles } = await loadCorpus('test/fixtures/corpus-two');
+    const entities = extractEntities(articles);
+    expect(entities.length).toBeGreaterThan(1);
+    expect(await parseEntityLines(entityLines(entities), new Turns(0))).toEqual(entities);
+    expect(await parseEntityLines(entityLines([]), new Turns(0))).toEqual([]);
+    const damaged = Buffer.from(entityLines(entities)).toString('utf8').replace('"name"', '"nome"');
+    expect(await parseEntityLines(Buffer.from(damaged), new Turns(0))).toBeNull();
+    expect(await parseEntityLines(Buffer.from('{"name": "cut'), new Turns(0))).toBeNull();
   });
 
   it('extracts in a worker thread exactly what it extracts in place', async () => {
