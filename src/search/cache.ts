@@ -13,7 +13,7 @@ import { readCorpusFileSync } from '../corpus/read.js';
 import type { Article, EntityOverride, Paragraph, Section, Sentence } from '../corpus/types.js';
 import { ALIASES_FILE, type AliasTable } from './aliases.js';
 import { terms } from './analyzer.js';
-import { buildEngineAsync, INDEX_VERSION, miniSearchOptions, SearchEngine } from './engine.js';
+import { buildEngineAsync, documentId, INDEX_VERSION, miniSearchOptions, SearchEngine, splitDocumentId } from './engine.js';
 import { openCorpus } from './open.js';
 import { Turns } from '../slices.js';
 import { STOP_WORDS } from './stopwords.js';
@@ -243,8 +243,6 @@ const LABEL_SEPARATOR = '\u0000';
 /** MiniSearch's key for a term's data in a tree node. */
 const LEAF = '';
 
-const documentId = (article: Article, paragraph: Paragraph): string => `${article.id}#${paragraph.number}`;
-
 /** Refuses to cache anything the file could not give back exactly. */
 function check(condition: boolean, problem: string): asserts condition {
   if (!condition) throw new Error(`cannot cache this engine: ${problem}`);
@@ -284,7 +282,7 @@ export function encodeEngine(engine: SearchEngine, key: string, corpusDir: strin
     const headings: string[] = [];
     for (const [i, paragraph] of article.paragraphs.entries()) {
       check(paragraph.number === i + 1 && paragraph.articleId === article.id, `${article.file} has paragraphs out of order`);
-      check(state._documentIds.get(doc) === documentId(article, paragraph), 'index and articles disagree');
+      check(state._documentIds.get(doc) === documentId(article.id, paragraph.number), 'index and articles disagree');
       doc += 1;
       let heading = 0;
       if (paragraph.section !== null) {
@@ -935,15 +933,15 @@ class StoredDocuments {
   idOf(doc: number): string | undefined {
     if (!this.contains(doc)) return undefined;
     const article = this.#articleOf(doc);
-    return `${this.#ids[article] ?? ''}#${doc - (this.#firsts[article] ?? 0) + 1}`;
+    return documentId(this.#ids[article] ?? '', doc - (this.#firsts[article] ?? 0) + 1);
   }
 
   /** The document an id names, if it names one. */
   docOf(id: string): number | undefined {
-    const hash = id.lastIndexOf('#');
-    const article = hash < 0 ? undefined : this.#byId.get(id.slice(0, hash));
-    if (article === undefined) return undefined;
-    const written = id.slice(hash + 1);
+    const parts = splitDocumentId(id);
+    const article = parts === undefined ? undefined : this.#byId.get(parts.articleId);
+    if (parts === undefined || article === undefined) return undefined;
+    const written = parts.number;
     const number = Number(written);
     const first = this.#firsts[article] ?? 0;
     const paragraphs = (this.#firsts[article + 1] ?? 0) - first;

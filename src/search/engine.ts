@@ -130,9 +130,20 @@ export function miniSearchOptions() {
   };
 }
 
+/** A paragraph's document id in the index: `articleId#number`. */
+export function documentId(articleId: string, number: number): string {
+  return `${articleId}#${number}`;
+}
+
+/** The article id and the paragraph number, as written, of a {@link documentId}; undefined when it has no `#`. */
+export function splitDocumentId(id: string): { readonly articleId: string; readonly number: string } | undefined {
+  const hash = id.lastIndexOf('#');
+  return hash < 0 ? undefined : { articleId: id.slice(0, hash), number: id.slice(hash + 1) };
+}
+
 /** The document MiniSearch indexes for a paragraph. */
 export function paragraphDocument(article: Article, paragraph: Paragraph) {
-  return { id: `${article.id}#${paragraph.number}`, text: paragraph.text, section: paragraph.section ?? '', title: article.title };
+  return { id: documentId(article.id, paragraph.number), text: paragraph.text, section: paragraph.section ?? '', title: article.title };
 }
 
 /** How far a typo may be from the word meant, by the word's length: short words and figures must be exact. */
@@ -245,9 +256,9 @@ export class SearchEngine {
 
   /** The paragraph a document id (`articleId#number`) names, with its article's attribution. */
   private entry(id: string): IndexedParagraph | undefined {
-    const hash = id.lastIndexOf('#');
-    const article = hash < 0 ? undefined : this.articles.get(id.slice(0, hash));
-    const number = Number(id.slice(hash + 1));
+    const parts = splitDocumentId(id);
+    const article = parts === undefined ? undefined : this.articles.get(parts.articleId);
+    const number = Number(parts?.number);
     const paragraph = article?.paragraphs[number - 1];
     if (article === undefined || paragraph === undefined || paragraph.number !== number) return undefined;
     let ref = this.refs.get(article.id);
@@ -454,7 +465,7 @@ export class SearchEngine {
       abstained: false,
       reason: null,
       passages: ranked.slice(0, top).flatMap((scored) => {
-        const entry = this.entry(`${scored.paragraph.articleId}#${scored.paragraph.number}`);
+        const entry = this.entry(documentId(scored.paragraph.articleId, scored.paragraph.number));
         if (entry === undefined) return [];
         return [
           {
@@ -498,7 +509,7 @@ export class SearchEngine {
     if (article === undefined) return new Int32Array(0);
     return internalIds(
       this.index,
-      article.paragraphs.map((paragraph) => `${article.id}#${paragraph.number}`),
+      article.paragraphs.map((paragraph) => documentId(article.id, paragraph.number)),
     );
   }
 
