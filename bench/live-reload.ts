@@ -23,7 +23,7 @@ const QUIET_MS = 5_000;
 /** Start-up work the bot puts off (word lists at 5 s, sentence warming at 2 s) is over by then. */
 const SETTLE_MS = 8_000;
 const AFTER_SWAP_MS = 3_000;
-const EDITS = 2;
+const EDITS = 4;
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Reply times of the probes sent in one spell, in milliseconds. */
