@@ -105,10 +105,7 @@ describe('two hosts, one reading list in PostgreSQL', () => {
   /** The text of the interaction's answer: the reply itself, or, when it was deferred, the edit that followed. */
   async function answerText(answer: { type: number; data?: unknown; token: string }): Promise<string> {
     if (answer.type !== 5) return JSON.stringify(answer.data);
-    const edit = await fake.waitForRequest(
-      (r) => r.method === 'PATCH' && r.path.endsWith(`/${answer.token}/messages/@original`),
-      10_000,
-    );
+    const edit = await fake.waitForRequest((r) => r.method === 'PATCH' && r.path.endsWith(`/${answer.token}/messages/@original`), 10_000);
     return JSON.stringify(edit.body);
   }
 
