@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { slashCommand, startFakeDiscord, type FakeDiscord } from '../test/support/fakeDiscord.js';
 
 /** The bot token the fake Discord server accepts in the benchmark's runs of `npm start`. */
@@ -79,4 +81,17 @@ export async function timeNpmStart(root: string, corpusDir: string, cacheDir: st
     await exited;
     await fake.close();
   }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // `node --import tsx bench/start.ts CORPUS_DIR CACHE_DIR RUNS QUESTION OUT.json`: one untimed run
+  // (it writes the caches for the compiled code), then RUNS timed ones, written to OUT.json.
+  const [corpusDir, cacheDir, runs, question, out] = process.argv.slice(2);
+  if (!corpusDir || !cacheDir || !runs || !question || !out)
+    throw new Error('usage: bench/start.ts CORPUS_DIR CACHE_DIR RUNS QUESTION OUT.json');
+  const root = fileURLToPath(new URL('..', import.meta.url));
+  await timeNpmStart(root, corpusDir, cacheDir, question);
+  const timed: StartRun[] = [];
+  for (let i = 0; i < Number(runs); i += 1) timed.push(await timeNpmStart(root, corpusDir, cacheDir, question));
+  await writeFile(out, `${JSON.stringify(timed)}\n`);
 }
