@@ -71,7 +71,7 @@ function squadLines(
 }
 
 /**
- * The bot's semantic stage as configured (SEMANTIC), with no deadline: a measurement waits for every
+ * The bot's semantic stage as configured (SEMANTIC), with no deadline and no shedding: a measurement waits for every
  * vector. Its vectors are kept apart from the bot's (`CACHE_DIR/eval-sentence-vectors.bin`, up to
  * 100,000), so a second run over the same files embeds nothing and the bot's file holds its corpus only.
  */
@@ -79,7 +79,7 @@ function semanticStage(): SemanticRanker | undefined {
   const config = loadConfig();
   if (!config.SEMANTIC) return undefined;
   const file = path.join(config.CACHE_DIR, 'eval-sentence-vectors.bin');
-  return SemanticRanker.open(config.CACHE_DIR, undefined, { file, limit: 100_000, deadlineMs: 3_600_000 });
+  return SemanticRanker.open(config.CACHE_DIR, undefined, { file, limit: 100_000, deadlineMs: 3_600_000, backlogTexts: Infinity });
 }
 
 /** Answers as the bot does: the lexical ranker's passages, re-ranked when the semantic stage is on. */

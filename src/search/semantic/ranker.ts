@@ -19,6 +19,12 @@ export function vectorsFile(cacheDir: string): string {
 export const BUDGET = {
   /** Past this the lexical order is given: the encoder is busy or stuck (it goes on, for next time). */
   deadlineMs: 1500,
+  /**
+   * Texts already queued for the encoder past which a question gets the lexical order at once: at
+   * 12–28 ms a text here, 64 of them is 0.8–1.8 s of encoder work, so under a flood the wait would
+   * end at the deadline anyway, and answering at once keeps every interaction inside Discord's 3 s.
+   */
+  backlogTexts: 64,
   /** Corpus sentences embedded ahead of questions, at start-up and reload; past it, as questions need them. */
   warmSentences: 20_000,
   /** Sentences per batch while warming, so a question waits behind at most one batch. */
@@ -36,6 +42,8 @@ export interface SemanticRankerOptions {
   readonly file?: string;
   readonly logger?: Logger;
   readonly deadlineMs?: number;
+  /** {@link BUDGET.backlogTexts} unless set (a measurement that must never shed sets Infinity). */
+  readonly backlogTexts?: number;
 }
 
 /**
@@ -47,6 +55,7 @@ export class SemanticRanker {
   readonly vectors: SentenceVectors;
   private readonly questions = new Map<string, Float32Array>();
   private readonly deadlineMs: number;
+  private readonly backlogTexts: number;
   private saveTimer: NodeJS.Timeout | undefined;
   private warming: Promise<void> = Promise.resolve();
   /** The saved vectors read in: nothing is saved before, or the file would lose them. */
@@ -60,6 +69,7 @@ export class SemanticRanker {
   ) {
     this.vectors = options.vectors ?? new SentenceVectors(DIMENSIONS);
     this.deadlineMs = options.deadlineMs ?? BUDGET.deadlineMs;
+    this.backlogTexts = options.backlogTexts ?? BUDGET.backlogTexts;
   }
 
   /**
@@ -70,13 +80,14 @@ export class SemanticRanker {
   static open(
     cacheDir: string,
     logger?: Logger,
-    options: { readonly file?: string; readonly limit?: number; readonly deadlineMs?: number } = {},
+    options: { readonly file?: string; readonly limit?: number; readonly deadlineMs?: number; readonly backlogTexts?: number } = {},
   ): SemanticRanker {
     const file = options.file ?? vectorsFile(cacheDir);
     const ranker = new SemanticRanker(new WorkerEmbedder(), {
       file,
       vectors: new SentenceVectors(DIMENSIONS, options.limit),
       ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+      ...(options.backlogTexts === undefined ? {} : { backlogTexts: options.backlogTexts }),
       ...(logger ? { logger } : {}),
     });
     ranker.loaded = SentenceVectors.load(file, DIMENSIONS, ranker.vectors.limit).then(
@@ -94,6 +105,10 @@ export class SemanticRanker {
   async rerank(question: string, answer: Answer, top: number): Promise<Answer> {
     const lexical = (): Answer => ({ ...answer, passages: answer.passages.slice(0, top) });
     if (answer.abstained || answer.passages.length < 2 || this.closed) return lexical();
+    if (this.embedder.pending > this.backlogTexts) {
+      this.options.logger?.debug({ pending: this.embedder.pending }, 'the sentence encoder is backed up; answering by words alone');
+      return lexical();
+    }
     const pool = sentencePool(answer);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<null>((resolve) => {

@@ -6,7 +6,7 @@ import pino from 'pino';
 import type { Article, Paragraph } from '../../../src/corpus/types.js';
 import type { Answer, Passage } from '../../../src/search/engine.js';
 import type { Embedder } from '../../../src/search/semantic/embedder.js';
-import { SemanticRanker, vectorsFile } from '../../../src/search/semantic/ranker.js';
+import { BUDGET, SemanticRanker, vectorsFile } from '../../../src/search/semantic/ranker.js';
 import { SentenceVectors } from '../../../src/search/semantic/vectors.js';
 
 /** A stand-in encoder: a text's vector counts its letters a–z, so texts sharing letters are similar. */
@@ -97,6 +97,18 @@ describe('SemanticRanker', () => {
   it('answers in the lexical order when the encoder is late', async () => {
     const answer = await ranker(new LetterEmbedder(200), { deadlineMs: 20 }).rerank('zzz', ANSWER, 3);
     expect(answer.passages.map((p) => p.paragraph)).toEqual([1, 2]);
+  });
+
+  it('answers in the lexical order at once, embedding nothing, when the encoder is backed up', async () => {
+    const embedder = new LetterEmbedder();
+    const semantic = ranker(embedder);
+    embedder.pending = BUDGET.backlogTexts + 1;
+    const shed = await semantic.rerank('zzz', ANSWER, 3);
+    expect(shed.passages.map((p) => p.paragraph)).toEqual([1, 2]);
+    expect(embedder.embedded).toEqual([]);
+    // At the limit it still waits its turn and re-ranks.
+    embedder.pending = BUDGET.backlogTexts;
+    expect((await semantic.rerank('zzz', ANSWER, 3)).passages.map((p) => p.paragraph)).toEqual([2, 1]);
   });
 
   it('answers in the lexical order, and warns once, when the encoder fails', async () => {
