@@ -54,8 +54,15 @@ async function main(): Promise<void> {
   // The cache makes a restart (and every shard process) load the index instead of rebuilding it.
   const open = async (dir: string): Promise<CorpusLibrary> => warmed(await openLibraryLogged(dir, config.CACHE_DIR, corpusLogger));
   // A reload builds in a worker thread: the bot keeps answering meanwhile without a long pause.
-  const reopen = async (dir: string): Promise<CorpusLibrary> =>
-    warmed((await openLibraryOffThread(dir, config.CACHE_DIR, corpusLogger)).library);
+  // Warming waits meanwhile: the reload's worker needs the second core (see SemanticRanker.holdWarming).
+  const reopen = async (dir: string): Promise<CorpusLibrary> => {
+    const release = semantic?.holdWarming();
+    try {
+      return warmed((await openLibraryOffThread(dir, config.CACHE_DIR, corpusLogger)).library);
+    } finally {
+      release?.();
+    }
+  };
   let live: LiveLibrary | undefined;
   let readings: ServerReadings | undefined;
   const opened = open(config.CORPUS_DIR).then(async (library) => {

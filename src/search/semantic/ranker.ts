@@ -62,6 +62,9 @@ export class SemanticRanker {
   private loaded: Promise<void> = Promise.resolve();
   private closed = false;
   private warned = false;
+  /** Holds on warming ({@link holdWarming}) not yet released, and the warm-ups waiting for none. */
+  private holds = 0;
+  private readonly unheld: (() => void)[] = [];
 
   constructor(
     private readonly embedder: Embedder,
@@ -197,6 +200,7 @@ export class SemanticRanker {
         }
       }
       for (let at = 0; at < missing.length && !this.closed; at += BUDGET.warmBatch) {
+        await this.whileHeld();
         const batch = missing.slice(at, at + BUDGET.warmBatch);
         const rows = await this.embedder.embed(batch);
         batch.forEach((text, i) => {
@@ -212,6 +216,26 @@ export class SemanticRanker {
       this.options.logger?.warn({ err }, 'could not embed the corpus sentences ahead of questions');
     });
     return this.warming;
+  }
+
+  /**
+   * Stops warming between batches until the returned function is called (once; later calls do
+   * nothing); questions are served meanwhile. A reload holds it while its worker thread indexes: on
+   * two cores, warming beside the worker and the thread answering Discord slowed replies past 100 ms.
+   */
+  holdWarming(): () => void {
+    this.holds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds -= 1;
+      if (this.holds === 0) for (const resume of this.unheld.splice(0)) resume();
+    };
+  }
+
+  private async whileHeld(): Promise<void> {
+    if (this.holds > 0) await new Promise<void>((resolve) => this.unheld.push(resolve));
   }
 
   private saveSoon(): void {

@@ -94,6 +94,28 @@ describe('SemanticRanker', () => {
     expect(embedder.embedded).toHaveLength(3);
   });
 
+  it('holds warming, not questions, until every hold is released', async () => {
+    const embedder = new LetterEmbedder();
+    const semantic = ranker(embedder);
+    const paragraph = { index: 1, section: null, text: 'cccc dddd', sentences: [{ index: 0, text: 'cccc dddd', start: 0, end: 9 }] };
+    const article = { id: 'a', paragraphs: [paragraph] } as unknown as Article;
+    const first = semantic.holdWarming();
+    const second = semantic.holdWarming();
+    const warmed = semantic.warm([article]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(embedder.embedded).toEqual([]);
+    // A question is served while warming is held.
+    expect((await semantic.rerank('zzz', ANSWER, 3)).passages.map((p) => p.paragraph)).toEqual([2, 1]);
+    expect(embedder.embedded).not.toContain('cccc dddd');
+    first();
+    first();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(embedder.embedded).not.toContain('cccc dddd');
+    second();
+    await warmed;
+    expect(semantic.vectors.has('cccc dddd')).toBe(true);
+  });
+
   it('answers in the lexical order when the encoder is late', async () => {
     const answer = await ranker(new LetterEmbedder(200), { deadlineMs: 20 }).rerank('zzz', ANSWER, 3);
     expect(answer.passages.map((p) => p.paragraph)).toEqual([1, 2]);
