@@ -201,6 +201,7 @@ export class SemanticRanker {
       }
       for (let at = 0; at < missing.length && !this.closed; at += BUDGET.warmBatch) {
         await this.whileHeld();
+        if (this.closed) break;
         const batch = missing.slice(at, at + BUDGET.warmBatch);
         const rows = await this.embedder.embed(batch);
         batch.forEach((text, i) => {

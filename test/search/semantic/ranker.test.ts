@@ -116,6 +116,20 @@ describe('SemanticRanker', () => {
     expect(semantic.vectors.has('cccc dddd')).toBe(true);
   });
 
+  it('drops a held warm-up when it is closed meanwhile', async () => {
+    const embedder = new LetterEmbedder();
+    const semantic = ranker(embedder);
+    const paragraph = { index: 1, section: null, text: 'cccc dddd', sentences: [{ index: 0, text: 'cccc dddd', start: 0, end: 9 }] };
+    const release = semantic.holdWarming();
+    const warmed = semantic.warm([{ id: 'a', paragraphs: [paragraph] } as unknown as Article]);
+    // Let it reach the hold before closing.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await semantic.close();
+    release();
+    await warmed;
+    expect(embedder.embedded).toEqual([]);
+  });
+
   it('answers in the lexical order when the encoder is late', async () => {
     const answer = await ranker(new LetterEmbedder(200), { deadlineMs: 20 }).rerank('zzz', ANSWER, 3);
     expect(answer.passages.map((p) => p.paragraph)).toEqual([1, 2]);
