@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
-import type { Article, Sentence } from '../../corpus/types.js';
+import type { Article } from '../../corpus/types.js';
 import type { Answer } from '../engine.js';
 import { WorkerEmbedder, type Embedder } from './embedder.js';
-import { rerank, sentencePool } from './rerank.js';
+import { encoderText, entryText, rerank, sentencePool } from './rerank.js';
 import { cosine, SentenceVectors, type StoredVector } from './vectors.js';
 import { Turns } from '../../slices.js';
 
@@ -121,7 +121,7 @@ export class SemanticRanker {
       const vectors = await Promise.race([
         this.vectorsFor(
           question,
-          pool.map((entry) => entry.sentence),
+          pool.map((entry) => entryText(answer, entry)),
         ),
         late,
       ]);
@@ -130,8 +130,8 @@ export class SemanticRanker {
         return lexical();
       }
       const [q, sentences] = vectors;
-      return rerank(answer, top, (sentence) => {
-        const vector = sentences.get(sentence.text);
+      return rerank(answer, top, (entry) => {
+        const vector = sentences.get(entryText(answer, entry));
         return vector === undefined ? 0 : cosine(q, vector);
       });
     } catch (err) {
@@ -143,14 +143,14 @@ export class SemanticRanker {
     }
   }
 
-  /** The question's vector and the sentences', embedding in one batch what is not known yet. */
+  /** The question's vector and the sentences' (as {@link encoderText}), embedding in one batch what is not known yet. */
   private async vectorsFor(
     question: string,
-    sentences: readonly Sentence[],
+    sentences: readonly string[],
   ): Promise<[Float32Array, Map<string, Float32Array | StoredVector>]> {
     const known = new Map<string, Float32Array | StoredVector>();
     const missing = new Set<string>();
-    for (const { text } of sentences) {
+    for (const text of sentences) {
       const vector = this.vectors.get(text);
       if (vector === undefined) missing.add(text);
       else known.set(text, vector);
@@ -190,8 +190,9 @@ export class SemanticRanker {
       const seen = new Set<string>();
       collect: for (const article of articles) {
         for (const paragraph of article.paragraphs) {
-          for (const { text } of paragraph.sentences) {
+          for (const sentence of paragraph.sentences) {
             if (seen.size >= BUDGET.warmSentences) break collect;
+            const text = encoderText(article.title, sentence.text);
             if (seen.has(text)) continue;
             seen.add(text);
             if (!this.vectors.has(text)) missing.push(text);

@@ -3,8 +3,11 @@ import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { Turns } from '../../slices.js';
 
-/** Which encoder made the vectors: a file made by another is not read. Bump with the model. */
-export const MODEL_ID = 'use-lite-512@energetic-ai-0.2.0';
+/**
+ * Which encoder made the vectors, and of what text (a sentence after its article's title, see
+ * `encoderText`): a file made otherwise is not read. Bump with either.
+ */
+export const MODEL_ID = 'use-lite-512@energetic-ai-0.2.0+title';
 
 /** Version of the file layout: 2 stores each vector as 8-bit integers. */
 const MAGIC = 'sentence-vectors-2';
@@ -31,7 +34,7 @@ export function quantize(vector: Float32Array): StoredVector {
 }
 
 /**
- * Sentence vectors by sentence text, each computed once: kept in memory (the oldest dropped past
+ * Sentence vectors by the text the encoder read, each computed once: kept in memory (the oldest dropped past
  * `limit`) and saved beside the index cache, so a restart or reload embeds only new sentences.
  */
 export class SentenceVectors {

@@ -72,7 +72,7 @@ describe('SemanticRanker', () => {
     await semantic.rerank('zzz', ANSWER, 3);
     await semantic.rerank('zzz', ANSWER, 3);
     await semantic.rerank('other question', ANSWER, 3);
-    expect(embedder.embedded.sort()).toEqual(['aaaa bbbb', 'other question', 'zzz', 'zzz zzz']);
+    expect(embedder.embedded.sort()).toEqual(['A: aaaa bbbb', 'A: zzz zzz', 'other question', 'zzz']);
   });
 
   it('embeds the corpus ahead of questions, then only the question', async () => {
@@ -85,10 +85,10 @@ describe('SemanticRanker', () => {
       text,
       sentences: [{ index: 0, text, start: 0, end: text.length }],
     });
-    const article = { id: 'a', paragraphs: [paragraph(1, 'aaaa bbbb'), paragraph(2, 'zzz zzz')] } as unknown as Article;
+    const article = { id: 'a', title: 'A', paragraphs: [paragraph(1, 'aaaa bbbb'), paragraph(2, 'zzz zzz')] } as unknown as Article;
     await semantic.warm([article]);
     await semantic.warm([article]);
-    expect(embedder.embedded.sort()).toEqual(['aaaa bbbb', 'zzz zzz']);
+    expect(embedder.embedded.sort()).toEqual(['A: aaaa bbbb', 'A: zzz zzz']);
     await semantic.rerank('zzz', ANSWER, 3);
     expect(embedder.embedded).toContain('zzz');
     expect(embedder.embedded).toHaveLength(3);
@@ -98,7 +98,7 @@ describe('SemanticRanker', () => {
     const embedder = new LetterEmbedder();
     const semantic = ranker(embedder);
     const paragraph = { index: 1, section: null, text: 'cccc dddd', sentences: [{ index: 0, text: 'cccc dddd', start: 0, end: 9 }] };
-    const article = { id: 'a', paragraphs: [paragraph] } as unknown as Article;
+    const article = { id: 'a', title: 'A', paragraphs: [paragraph] } as unknown as Article;
     const first = semantic.holdWarming();
     const second = semantic.holdWarming();
     const warmed = semantic.warm([article]);
@@ -106,14 +106,14 @@ describe('SemanticRanker', () => {
     expect(embedder.embedded).toEqual([]);
     // A question is served while warming is held.
     expect((await semantic.rerank('zzz', ANSWER, 3)).passages.map((p) => p.paragraph)).toEqual([2, 1]);
-    expect(embedder.embedded).not.toContain('cccc dddd');
+    expect(embedder.embedded).not.toContain('A: cccc dddd');
     first();
     first();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(embedder.embedded).not.toContain('cccc dddd');
+    expect(embedder.embedded).not.toContain('A: cccc dddd');
     second();
     await warmed;
-    expect(semantic.vectors.has('cccc dddd')).toBe(true);
+    expect(semantic.vectors.has('A: cccc dddd')).toBe(true);
   });
 
   it('drops a held warm-up when it is closed meanwhile', async () => {
@@ -121,7 +121,7 @@ describe('SemanticRanker', () => {
     const semantic = ranker(embedder);
     const paragraph = { index: 1, section: null, text: 'cccc dddd', sentences: [{ index: 0, text: 'cccc dddd', start: 0, end: 9 }] };
     const release = semantic.holdWarming();
-    const warmed = semantic.warm([{ id: 'a', paragraphs: [paragraph] } as unknown as Article]);
+    const warmed = semantic.warm([{ id: 'a', title: 'A', paragraphs: [paragraph] } as unknown as Article]);
     // Let it reach the hold before closing.
     await new Promise((resolve) => setTimeout(resolve, 20));
     await semantic.close();

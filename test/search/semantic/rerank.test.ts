@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Sentence } from '../../../src/corpus/types.js';
 import type { Answer, Passage } from '../../../src/search/engine.js';
-import { rerank, SEMANTIC, sentencePool } from '../../../src/search/semantic/rerank.js';
+import { encoderText, entryText, rerank, SEMANTIC, sentencePool } from '../../../src/search/semantic/rerank.js';
 
 const sentence = (index: number, text: string): Sentence => ({ index, text, start: 0, end: text.length });
 
@@ -31,7 +31,7 @@ describe('rerank', () => {
     const ranked = rerank(
       answer([passage(1, [['shells ran short', 1]]), passage(2, [['they hope for food', 0.9]])]),
       3,
-      (s) => similar.get(s.text) ?? 0,
+      (entry) => similar.get(entry.sentence.text) ?? 0,
     );
     expect(ranked.passages.map((p) => p.paragraph)).toEqual([2, 1]);
   });
@@ -50,7 +50,7 @@ describe('rerank', () => {
     const ranked = rerank(
       answer([passage(1, [['exact words', 1]]), passage(2, [['vaguely related', 0.2]])]),
       3,
-      (s) => similar.get(s.text) ?? 0,
+      (entry) => similar.get(entry.sentence.text) ?? 0,
     );
     expect(ranked.passages[0]?.paragraph).toBe(1);
   });
@@ -65,7 +65,7 @@ describe('rerank', () => {
         passage(2, [['other', 0.1]]),
       ]),
       3,
-      (s) => (s.text === 'second' ? 0.8 : 0.1),
+      (entry) => (entry.sentence.text === 'second' ? 0.8 : 0.1),
     );
     expect(ranked.passages[0]?.paragraph).toBe(1);
     expect(ranked.passages[0]?.sentence.text).toBe('second');
@@ -98,5 +98,20 @@ describe('sentencePool', () => {
       2,
     );
     expect(pool.map((entry) => entry.sentence.text)).toEqual(['a', 'c']);
+  });
+});
+
+describe('encoderText', () => {
+  it('gives the encoder a sentence after its article’s title, or alone when the title is blank', () => {
+    expect(encoderText('Oxygen', 'It was discovered in 1773.')).toBe('Oxygen: It was discovered in 1773.');
+    expect(encoderText('  ', 'It was discovered in 1773.')).toBe('It was discovered in 1773.');
+  });
+
+  it('reads the title from the passage a pool entry belongs to', () => {
+    const ranked = answer([
+      passage(1, [['x', 1]]),
+      { ...passage(2, [['y', 2]]), article: { id: 'b', title: 'Bee', url: null, source: null, published: null } },
+    ]);
+    expect(sentencePool(ranked).map((entry) => entryText(ranked, entry))).toEqual(['Bee: y', 'A: x']);
   });
 });
