@@ -12,6 +12,11 @@ export const SEMANTIC = {
   pool: 10,
   /** Weight of the cosine similarity beside the lexical score (as a share of the best lexical score). */
   weight: 2,
+  /**
+   * Words of the title the encoder reads before each sentence: a bound on its cost (every sentence
+   * pays for them) far above the titles measured (SQuAD's 1–4 words, a news headline's 9).
+   */
+  titleWords: 16,
 } as const;
 
 /** A sentence the semantic stage considers, with the passage it belongs to. */
@@ -27,7 +32,7 @@ export interface PoolEntry {
  * SQuAD train's passage@1 from 0.798 to 0.805 (docs/DESIGN.md, "The semantic stage").
  */
 export function encoderText(title: string, sentence: string): string {
-  const heading = title.trim();
+  const heading = title.trim().split(/\s+/).slice(0, SEMANTIC.titleWords).join(' ');
   return heading === '' ? sentence : `${heading}: ${sentence}`;
 }
 

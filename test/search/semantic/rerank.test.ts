@@ -107,6 +107,11 @@ describe('encoderText', () => {
     expect(encoderText('  ', 'It was discovered in 1773.')).toBe('It was discovered in 1773.');
   });
 
+  it('reads at most the first words of a long title', () => {
+    const words = Array.from({ length: SEMANTIC.titleWords + 5 }, (_, i) => `w${i}`);
+    expect(encoderText(words.join('  '), 'S.')).toBe(`${words.slice(0, SEMANTIC.titleWords).join(' ')}: S.`);
+  });
+
   it('reads the title from the passage a pool entry belongs to', () => {
     const ranked = answer([
       passage(1, [['x', 1]]),
